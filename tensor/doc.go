@@ -1,0 +1,24 @@
+// Package tensor is a small n-dimensional array of float64, written by hand
+// so that every step of the book's NumPy code has a Go twin you can read.
+//
+// A Tensor is a flat []float64 plus a shape and strides, exactly the layout
+// NumPy uses: element (i0, i1, ..., in) lives at Σ ik·strides[k] in the
+// slice. New tensors are row-major ("C order"); Transpose and Reshape return
+// views that share the slice, as NumPy's do, so writing through a view writes
+// the original.
+//
+// The Iterator walks every multi-index of a tensor and can read and write in
+// place, like np.nditer(x, flags=['multi_index'], op_flags=['readwrite']).
+// The numerical gradient of package net is written on it.
+//
+// Conventions, borrowed from gonum and the standard library:
+//   - Functions that produce a tensor take the destination first:
+//     Add(dst, a, b). A nil dst allocates a new tensor; a non-nil dst must
+//     already have the result's shape and is overwritten. The result is
+//     returned either way, so calls chain.
+//   - Shape mismatches are programmer errors: they panic with a *ShapeError
+//     that names the operation and both shapes.
+//   - Nothing here reads the clock or a global random source: random
+//     constructors take a *rand.Rand, so a fixed seed gives the same numbers
+//     on every run.
+package tensor

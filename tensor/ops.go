@@ -1,0 +1,326 @@
+package tensor
+
+import "math"
+
+// prepare returns dst ready to receive a result of the given shape: a new
+// tensor when dst is nil, otherwise dst itself after checking its shape.
+func prepare(op string, dst *Tensor, shape []int) *Tensor {
+	if dst == nil {
+		return New(shape...)
+	}
+	if !sameShape(dst.shape, shape) {
+		panic(shapeErr(op, dst.shape, shape, "dst does not have the result's shape (dst, result)"))
+	}
+	return dst
+}
+
+func sameShape(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func checkSame(op string, a, b *Tensor) {
+	if !sameShape(a.shape, b.shape) {
+		panic(shapeErr(op, a.shape, b.shape, "element-wise operands must have the same shape"))
+	}
+}
+
+// flat returns the elements of t in row-major order: the backing slice
+// itself when t is contiguous, otherwise a copy.
+func flat(t *Tensor) []float64 { return t.Contiguous().data }
+
+// store writes src (row-major) into dst, following dst's strides.
+func store(dst *Tensor, src []float64) {
+	if dst.IsContiguous() {
+		if &dst.data[0] != &src[0] {
+			copy(dst.data, src)
+		}
+		return
+	}
+	it, i := dst.Iter(), 0
+	for it.Next() {
+		it.Set(src[i])
+		i++
+	}
+}
+
+// out returns a row-major slice to compute into for dst: dst's own storage
+// when contiguous, otherwise scratch space that finish copies back.
+func out(dst *Tensor) []float64 {
+	if dst.IsContiguous() {
+		return dst.data
+	}
+	return make([]float64, dst.Size())
+}
+
+func finish(dst *Tensor, o []float64) *Tensor {
+	if len(o) > 0 {
+		store(dst, o)
+	}
+	return dst
+}
+
+// Add sets dst = a + b element-wise and returns dst. a and b must have the
+// same shape (use AddRow to broadcast a bias over rows).
+func Add(dst, a, b *Tensor) *Tensor {
+	checkSame("Add", a, b)
+	dst = prepare("Add", dst, a.shape)
+	x, y, o := flat(a), flat(b), out(dst)
+	for i := range o {
+		o[i] = x[i] + y[i]
+	}
+	return finish(dst, o)
+}
+
+// Sub sets dst = a - b element-wise and returns dst.
+func Sub(dst, a, b *Tensor) *Tensor {
+	checkSame("Sub", a, b)
+	dst = prepare("Sub", dst, a.shape)
+	x, y, o := flat(a), flat(b), out(dst)
+	for i := range o {
+		o[i] = x[i] - y[i]
+	}
+	return finish(dst, o)
+}
+
+// Mul sets dst = a * b element-wise (NumPy's a * b, not a matrix product)
+// and returns dst.
+func Mul(dst, a, b *Tensor) *Tensor {
+	checkSame("Mul", a, b)
+	dst = prepare("Mul", dst, a.shape)
+	x, y, o := flat(a), flat(b), out(dst)
+	for i := range o {
+		o[i] = x[i] * y[i]
+	}
+	return finish(dst, o)
+}
+
+// Div sets dst = a / b element-wise and returns dst.
+func Div(dst, a, b *Tensor) *Tensor {
+	checkSame("Div", a, b)
+	dst = prepare("Div", dst, a.shape)
+	x, y, o := flat(a), flat(b), out(dst)
+	for i := range o {
+		o[i] = x[i] / y[i]
+	}
+	return finish(dst, o)
+}
+
+// Scale sets dst = s * a and returns dst.
+func Scale(dst *Tensor, s float64, a *Tensor) *Tensor {
+	dst = prepare("Scale", dst, a.shape)
+	x, o := flat(a), out(dst)
+	for i := range o {
+		o[i] = s * x[i]
+	}
+	return finish(dst, o)
+}
+
+// AddScaled sets dst = a + s*b and returns dst. With dst == a it is the
+// in-place update of gradient descent: AddScaled(w, w, -lr, grad) is
+// w -= lr * grad.
+func AddScaled(dst, a *Tensor, s float64, b *Tensor) *Tensor {
+	checkSame("AddScaled", a, b)
+	dst = prepare("AddScaled", dst, a.shape)
+	x, y, o := flat(a), flat(b), out(dst)
+	for i := range o {
+		o[i] = x[i] + s*y[i]
+	}
+	return finish(dst, o)
+}
+
+// Apply sets dst[i] = f(a[i]) for every element and returns dst.
+func Apply(dst, a *Tensor, f func(float64) float64) *Tensor {
+	dst = prepare("Apply", dst, a.shape)
+	x, o := flat(a), out(dst)
+	for i := range o {
+		o[i] = f(x[i])
+	}
+	return finish(dst, o)
+}
+
+// Fill sets every element of dst to v and returns dst.
+func Fill(dst *Tensor, v float64) *Tensor {
+	it := dst.Iter()
+	for it.Next() {
+		it.Set(v)
+	}
+	return dst
+}
+
+// Copy sets dst = a and returns dst.
+func Copy(dst, a *Tensor) *Tensor {
+	dst = prepare("Copy", dst, a.shape)
+	return finish(dst, append([]float64(nil), flat(a)...))
+}
+
+// AddRow sets dst = a + row, adding the 1-D row to every row of the 2-D a
+// (NumPy's broadcasting of x @ W + b). a is (n, m), row is (m), dst (n, m).
+func AddRow(dst, a, row *Tensor) *Tensor {
+	if a.NDim() != 2 || row.NDim() != 1 || a.shape[1] != row.shape[0] {
+		panic(shapeErr("AddRow", a.shape, row.shape, "need a (n, m) matrix and an (m) row"))
+	}
+	dst = prepare("AddRow", dst, a.shape)
+	x, r, o := flat(a), flat(row), out(dst)
+	m := len(r)
+	for i := 0; i < len(o); i += m {
+		xi, oi := x[i:i+m], o[i:i+m]
+		for j, v := range r {
+			oi[j] = xi[j] + v
+		}
+	}
+	return finish(dst, o)
+}
+
+// Sum returns the sum of all elements, added in row-major order.
+func Sum(a *Tensor) float64 {
+	s := 0.0
+	for _, v := range flat(a) {
+		s += v
+	}
+	return s
+}
+
+// Max returns the largest element. It panics on an empty tensor.
+func Max(a *Tensor) float64 {
+	x := flat(a)
+	if len(x) == 0 {
+		panic(shapeErr("Max", a.shape, nil, "empty tensor has no maximum"))
+	}
+	m := x[0]
+	for _, v := range x[1:] {
+		if v > m || math.IsNaN(v) {
+			m = v
+		}
+	}
+	return m
+}
+
+// Argmax returns the flat row-major index of the first largest element, as
+// np.argmax without an axis does.
+func Argmax(a *Tensor) int {
+	x := flat(a)
+	if len(x) == 0 {
+		panic(shapeErr("Argmax", a.shape, nil, "empty tensor has no maximum"))
+	}
+	best := 0
+	for i, v := range x {
+		if v > x[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+// reduceShape is a's shape without axis; it panics if axis is out of range.
+func reduceShape(op string, a *Tensor, axis int) []int {
+	if axis < 0 {
+		axis += a.NDim()
+	}
+	if axis < 0 || axis >= a.NDim() {
+		panic(shapeErr(op, a.shape, []int{axis}, "axis out of range (shape, axis)"))
+	}
+	s := append([]int{}, a.shape[:axis]...)
+	return append(s, a.shape[axis+1:]...)
+}
+
+// reduce walks a with axis moved last and calls f once per output element
+// with the values along axis.
+func reduce(op string, a *Tensor, axis int, f func(o int, vals []float64)) {
+	n := a.NDim()
+	if axis < 0 {
+		axis += n
+	}
+	perm := make([]int, 0, n)
+	for i := 0; i < n; i++ {
+		if i != axis {
+			perm = append(perm, i)
+		}
+	}
+	perm = append(perm, axis)
+	x := flat(a.Transpose(perm...))
+	k := a.shape[axis]
+	if k == 0 {
+		panic(shapeErr(op, a.shape, []int{axis}, "cannot reduce an empty axis (shape, axis)"))
+	}
+	for o := 0; o*k < len(x); o++ {
+		f(o, x[o*k:(o+1)*k])
+	}
+}
+
+// SumAxis sets dst to the sums along axis (NumPy's np.sum(a, axis=axis)) and
+// returns it. dst has a's shape without that axis; a negative axis counts
+// from the end.
+func SumAxis(dst, a *Tensor, axis int) *Tensor {
+	dst = prepare("SumAxis", dst, reduceShape("SumAxis", a, axis))
+	o := out(dst)
+	reduce("SumAxis", a, axis, func(i int, vals []float64) {
+		s := 0.0
+		for _, v := range vals {
+			s += v
+		}
+		o[i] = s
+	})
+	return finish(dst, o)
+}
+
+// MaxAxis sets dst to the maxima along axis and returns it.
+func MaxAxis(dst, a *Tensor, axis int) *Tensor {
+	dst = prepare("MaxAxis", dst, reduceShape("MaxAxis", a, axis))
+	o := out(dst)
+	reduce("MaxAxis", a, axis, func(i int, vals []float64) {
+		m := vals[0]
+		for _, v := range vals[1:] {
+			if v > m {
+				m = v
+			}
+		}
+		o[i] = m
+	})
+	return finish(dst, o)
+}
+
+// ArgmaxAxis returns, for every position of the other axes in row-major
+// order, the index of the first largest value along axis (np.argmax(a,
+// axis=axis) flattened). For a (batch, classes) matrix and axis 1 that is the
+// predicted class of each row. dst is reused when it has the right length.
+func ArgmaxAxis(dst []int, a *Tensor, axis int) []int {
+	n := 1
+	for _, d := range reduceShape("ArgmaxAxis", a, axis) {
+		n *= d
+	}
+	if len(dst) != n {
+		dst = make([]int, n)
+	}
+	reduce("ArgmaxAxis", a, axis, func(i int, vals []float64) {
+		best := 0
+		for j, v := range vals {
+			if v > vals[best] {
+				best = j
+			}
+		}
+		dst[i] = best
+	})
+	return dst
+}
+
+// MaxAbsDiff returns the largest |a[i] - b[i]|, the measure used to compare
+// a numerical gradient with an analytic one.
+func MaxAbsDiff(a, b *Tensor) float64 {
+	checkSame("MaxAbsDiff", a, b)
+	x, y := flat(a), flat(b)
+	m := 0.0
+	for i := range x {
+		if d := math.Abs(x[i] - y[i]); d > m || math.IsNaN(d) {
+			m = d
+		}
+	}
+	return m
+}
