@@ -259,6 +259,19 @@ func reduce(op string, a *Tensor, axis int, f func(o int, vals []float64)) {
 // returns it. dst has a's shape without that axis; a negative axis counts
 // from the end.
 func SumAxis(dst, a *Tensor, axis int) *Tensor {
+	if a.NDim() == 2 && (axis == 0 || axis == -2) && a.IsContiguous() && a.shape[0] > 0 &&
+		dst != nil && dst.NDim() == 1 && dst.shape[0] == a.shape[1] && dst.IsContiguous() {
+		// Column sums of a row-major matrix: add whole rows, in row order,
+		// which is the order the general path adds them in.
+		x, n, o := a.data, a.shape[1], dst.data
+		copy(o, x[:n])
+		for i := n; i < len(x); i += n {
+			for j, v := range x[i : i+n] {
+				o[j] += v
+			}
+		}
+		return dst
+	}
 	dst = prepare("SumAxis", dst, reduceShape("SumAxis", a, axis))
 	o := out(dst)
 	reduce("SumAxis", a, axis, func(i int, vals []float64) {
