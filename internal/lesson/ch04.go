@@ -1,0 +1,354 @@
+package lesson
+
+import (
+	"math"
+	"time"
+
+	"dlfs/internal/plot"
+	"dlfs/internal/progress"
+	"dlfs/mnist"
+	"dlfs/net"
+	"dlfs/tensor"
+	"dlfs/train"
+)
+
+// The seed notes this chapter retells (../shared/seeds in the project).
+const (
+	note000 = "000_4a8f09ffdec851c2.txt"
+	note002 = "002_9e1e0e62eda0c279.txt"
+	note003 = "003_1dcbbfad25182f13.txt"
+)
+
+var ch04 = &Chapter{
+	ID:       "4",
+	Title:    "How a neural network learns (神经网络的学习)",
+	Tutorial: "tutorial/ch04.md",
+	Sections: []Section{
+		{"4.1", "Loss functions: mean squared and cross-entropy error", note002 + ` "损失函数" (均方误差, 交叉熵误差)`, "Ch04_1_", runLossFunctions},
+		{"4.2", "Mini-batch learning", note002 + ` "mini-batch 学习"`, "Ch04_2_", runMiniBatch},
+		{"4.3", "Numerical differentiation", note002 + ` "数值微分" (导数)`, "Ch04_3_", runNumericalDiff},
+		{"4.4", "Partial derivatives", note002 + ` "偏导数"`, "Ch04_4_", runPartial},
+		{"4.5", "The gradient", note002 + ` "梯度"`, "Ch04_5_", runGradient},
+		{"4.6", "Gradient descent", note002 + ` "梯度法"`, "Ch04_6_", runGradientDescent},
+		{"4.7", "The gradient of a network: simpleNet", note002 + ` "神经网络的梯度"`, "Ch04_7_", runSimpleNet},
+		{"4.8", "TwoLayerNet and its numerical gradient", note002 + ` "2层神经网络的类"; ` + note003 + ` "Gradient calculation"; ` + note000 + ` numerical_grandient / gradient`, "Ch04_8_", runTwoLayerGradient},
+		{"4.9", "Training with mini-batches, evaluated on test data", note002 + ` "mini-batch 的实现", "基于测试数据的评价"; ` + note003 + ` "Calculation of accuracy"; ` + note000 + ` 步骤1-4`, "Ch04_9_", runTraining},
+	},
+}
+
+// The two predictions of the notes for an image of a 2: the first puts 0.6
+// on class 2, the second puts 0.6 on class 7.
+var (
+	exampleT  = []float64{0, 0, 1, 0, 0, 0, 0, 0, 0, 0}
+	exampleY1 = []float64{0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0}
+	exampleY2 = []float64{0.1, 0.05, 0.1, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0}
+)
+
+// lossExamples computes both losses for both predictions.
+func lossExamples() (mse1, mse2, cee1, cee2 float64) {
+	t, y1, y2 := tensor.Vector(exampleT...), tensor.Vector(exampleY1...), tensor.Vector(exampleY2...)
+	return net.MeanSquaredError(y1, t), net.MeanSquaredError(y2, t),
+		net.CrossEntropyError(y1, t), net.CrossEntropyError(y2, t)
+}
+
+func runLossFunctions(r *Runner) error {
+	mse1, mse2, cee1, cee2 := lossExamples()
+	r.printf("t  = %v   (one-hot: the image is a 2)\n", tensor.Vector(exampleT...))
+	r.printf("y1 = %v   (most probability on 2: right)\n", tensor.Vector(exampleY1...))
+	r.printf("y2 = %v   (most probability on 7: wrong)\n\n", tensor.Vector(exampleY2...))
+	r.printf("mean_squared_error(y1, t)  = %v\n", mse1)
+	r.printf("mean_squared_error(y2, t)  = %v\n", mse2)
+	r.printf("cross_entropy_error(y1, t) = %v\n", cee1)
+	r.printf("cross_entropy_error(y2, t) = %v\n", cee2)
+	r.printf("\nBoth losses are smaller for the right guess; cross-entropy only looks at the\nprobability of the correct class: -log(0.6+1e-7) and -log(0.1+1e-7).\n")
+	return nil
+}
+
+// batchExample stacks the two predictions into a batch of two and returns
+// its cross-entropy with one-hot and with label targets.
+func batchExample() (oneHot, labels float64) {
+	y := tensor.FromRows([][]float64{exampleY1, exampleY2})
+	t := tensor.FromRows([][]float64{exampleT, exampleT})
+	return net.CrossEntropyError(y, t), net.CrossEntropyErrorLabels(y, []int{2, 2})
+}
+
+func runMiniBatch(r *Runner) error {
+	oneHot, labels := batchExample()
+	r.printf("batch of two rows (y1, y2), targets one-hot:   E = %v\n", oneHot)
+	r.printf("batch of two rows (y1, y2), targets as labels: E = %v\n", labels)
+	r.printf("(the mean of the two losses of §4.1: the loss of a batch is averaged, not summed)\n\n")
+	rng := r.Rand(42)
+	mask := make([]int, 10)
+	for i := range mask {
+		mask[i] = rng.IntN(60000)
+	}
+	r.printf("np.random.choice(60000, 10) -> %v   (seeded: -seed=%d)\n", mask, r.Seed)
+	return nil
+}
+
+// function1 is 0.01x² + 0.1x. x² is computed first, as Python's x**2 is:
+// 0.01*x*x would round (0.01·x)·x and change the last digits.
+func function1(x float64) float64 { return 0.01*(x*x) + 0.1*x }
+
+// function2 is x0² + x1².
+func function2(x *tensor.Tensor) float64 {
+	d := x.Data()
+	return d[0]*d[0] + d[1]*d[1]
+}
+
+// derivatives returns numerical_diff(function_1) at 5 and 10, the forward
+// difference at 5 with the tiny h = 1e-50 that the book warns about, and
+// the forward difference at 5 with h = 1e-4.
+func derivatives() (at5, at10, tinyH, forward float64) {
+	at5, at10 = net.NumericalDiff(function1, 5), net.NumericalDiff(function1, 10)
+	const tiny = 1e-50
+	tinyH = (function1(5+tiny) - function1(5)) / tiny
+	forward = (function1(5+net.H) - function1(5)) / net.H
+	return
+}
+
+func runNumericalDiff(r *Runner) error {
+	at5, at10, tinyH, forward := derivatives()
+	r.printf("numerical_diff(function_1, 5)  = %v   (exact: 0.2)\n", at5)
+	r.printf("numerical_diff(function_1, 10) = %v   (exact: 0.3)\n", at10)
+	r.printf("\nwhy h = 1e-4 and a central difference:\n")
+	r.printf("  forward difference, h = 1e-50: %v   (5 + 1e-50 rounds to 5: every digit lost)\n", tinyH)
+	r.printf("  forward difference, h = 1e-4:  %v   (error %.1e)\n", forward, math.Abs(forward-0.2))
+	r.printf("  central difference, h = 1e-4:  %v   (error %.1e)\n", at5, math.Abs(at5-0.2))
+	var xs, ys, tangent []float64
+	for x := 0.0; x <= 20+1e-9; x += 0.1 {
+		xs = append(xs, x)
+		ys = append(ys, function1(x))
+		tangent = append(tangent, at5*(x-5)+function1(5))
+	}
+	return r.picture("ch04_derivative.svg", &plot.LineChart{
+		Title: "f(x) = 0.01x² + 0.1x and its tangent at x = 5", XLabel: "x", YLabel: "f(x)",
+		Series: []plot.Series{{Name: "f(x)", X: xs, Y: ys}, {Name: "tangent at 5", X: xs, Y: tangent, Dashed: true}},
+		Legend: "upper left",
+	})
+}
+
+// partials returns ∂f/∂x0 and ∂f/∂x1 of x0² + x1² at (3, 4), each by
+// fixing the other variable.
+func partials() (d0, d1 float64) {
+	d0 = net.NumericalDiff(func(x0 float64) float64 { return x0*x0 + 4.0*4.0 }, 3)
+	d1 = net.NumericalDiff(func(x1 float64) float64 { return 3.0*3.0 + x1*x1 }, 4)
+	return
+}
+
+func runPartial(r *Runner) error {
+	d0, d1 := partials()
+	r.printf("f(x0, x1) = x0² + x1² at (3, 4):\n")
+	r.printf("∂f/∂x0 = numerical_diff(lambda x0: x0*x0 + 4.0**2, 3.0) = %v   (exact: 6)\n", d0)
+	r.printf("∂f/∂x1 = numerical_diff(lambda x1: 3.0**2 + x1*x1, 4.0) = %v   (exact: 8)\n", d1)
+	return nil
+}
+
+// gradientPoints are the points where the book evaluates the gradient.
+var gradientPoints = [][]float64{{3, 4}, {0, 2}, {3, 0}}
+
+func runGradient(r *Runner) error {
+	for _, p := range gradientPoints {
+		g := net.NumericalGradient(function2, tensor.Vector(p...))
+		r.printf("numerical_gradient(function_2, %v) = %v\n", tensor.Vector(p...), g)
+	}
+	var q plot.Quiver
+	for x0 := -2.0; x0 < 2.5-1e-9; x0 += 0.25 {
+		for x1 := -2.0; x1 < 2.5-1e-9; x1 += 0.25 {
+			g := net.NumericalGradient(function2, tensor.Vector(x0, x1)).Data()
+			q.X, q.Y = append(q.X, x0), append(q.Y, x1)
+			q.U, q.V = append(q.U, -g[0]), append(q.V, -g[1])
+		}
+	}
+	q.Title, q.XLabel, q.YLabel = "The negative gradient of x0² + x1²", "x0", "x1"
+	q.XMin, q.XMax, q.YMin, q.YMax = -2, 2, -2, 2
+	q.Points = []plot.Series{{Name: "minimum (0, 0)", X: []float64{0}, Y: []float64{0}, Points: true, Marker: "+"}}
+	r.printf("\nThe arrows point to the minimum and grow with the distance from it.\n")
+	return r.picture("ch04_gradient_field.svg", &q)
+}
+
+// descents runs gradient descent from (-3, 4) for 100 steps with the three
+// learning rates of the book.
+var descentRates = []float64{0.1, 10, 1e-10}
+
+func descend(lr float64) (*tensor.Tensor, []*tensor.Tensor) {
+	return net.GradientDescent(function2, tensor.Vector(-3, 4), lr, 100)
+}
+
+func runGradientDescent(r *Runner) error {
+	notes := map[float64]string{0.1: "close to the minimum (0, 0)", 10: "too large: it diverges", 1e-10: "too small: it hardly moves"}
+	var path []*tensor.Tensor
+	for _, lr := range descentRates {
+		x, p := descend(lr)
+		if lr == 0.1 {
+			path = p
+		}
+		r.printf("gradient_descent(function_2, init_x=[-3 4], lr=%v, step_num=100) = %v   (%s)\n", lr, x, notes[lr])
+	}
+	px, py := make([]float64, len(path)), make([]float64, len(path))
+	for i, p := range path {
+		px[i], py[i] = p.Data()[0], p.Data()[1]
+	}
+	return r.picture("ch04_gradient_descent.svg", &plot.Contour{
+		Title: "Gradient descent on x0² + x1² from (-3, 4), lr = 0.1", XLabel: "x0", YLabel: "x1",
+		F:    func(x, y float64) float64 { return x*x + y*y },
+		XMin: -3.5, XMax: 3.5, YMin: -4.5, YMax: 4.5,
+		Paths: []plot.Series{{Name: "lr = 0.1", X: px, Y: py}},
+		Mark:  []plot.Series{{Name: "minimum", X: []float64{0}, Y: []float64{0}}},
+	})
+}
+
+// bookSimpleW is the weight matrix the book prints for simpleNet, to the 8
+// digits it shows.
+var bookSimpleW = [][]float64{{0.47355232, 0.9977393, 0.84668094}, {0.85557411, 0.03563661, 0.69422093}}
+
+type simpleNetResult struct {
+	Predict *tensor.Tensor
+	Argmax  int
+	Loss    float64
+	DW      *tensor.Tensor
+}
+
+func simpleNet() simpleNetResult {
+	n := &net.SimpleNet{W: tensor.FromRows(bookSimpleW)}
+	x, t := tensor.Vector(0.6, 0.9), tensor.Vector(0, 0, 1)
+	p := n.Predict(x)
+	f := func(*tensor.Tensor) float64 { return n.Loss(x, t) }
+	return simpleNetResult{Predict: p, Argmax: tensor.Argmax(p), Loss: n.Loss(x, t), DW: net.NumericalGradient(f, n.W)}
+}
+
+func runSimpleNet(r *Runner) error {
+	s := simpleNet()
+	r.printf("W (the book's, as printed) =\n%v\n", tensor.FromRows(bookSimpleW))
+	r.printf("x = [0.6 0.9], t = [0 0 1]\n\n")
+	r.printf("p = predict(x) = %v\n", s.Predict)
+	r.printf("np.argmax(p)   = %d\n", s.Argmax)
+	r.printf("loss(x, t)     = %v\n", s.Loss)
+	r.printf("dW =\n%v\n", s.DW)
+	r.printf("\ndW[0][0] > 0: raising w11 by h raises the loss by about %.2f·h, so w11 should go down;\n", s.DW.At(0, 0))
+	r.printf("dW[1][2] < 0: raising w23 lowers the loss, by about %.2f·h, so w23 should go up.\n", -s.DW.At(1, 2))
+	return nil
+}
+
+// gradientCheck is the outcome of §4.8.
+type gradientCheck struct {
+	Names               []string
+	MaxDiff             []float64 // per parameter: max |numerical - analytic|
+	Numerical, Analytic time.Duration
+	Elements            int
+}
+
+// twoLayerGradientCheck builds the network of §4.8 and §4.9, takes its
+// numerical and analytic gradients on the first batch of training images,
+// and compares them.
+func twoLayerGradientCheck(r *Runner, data *mnist.Data) gradientCheck {
+	n := net.NewTwoLayerNet(r.Rand(1), data.Train.Rows*data.Train.Cols, r.Hidden, 10, 0.01)
+	idx := make([]int, min(r.Batch, data.Train.Len()))
+	for i := range idx {
+		idx[i] = i
+	}
+	x, t := data.Train.Batch(nil, idx), data.Train.OneHot(nil, idx)
+	var res gradientCheck
+	for _, p := range n.Params() {
+		res.Names = append(res.Names, p.Name)
+		res.Elements += p.Value.Size()
+		r.printf("  %-3s %v\n", p.Name, p.Value.Shape())
+	}
+	var bar *progress.Bar
+	if r.Stderr != nil {
+		bar = progress.New(r.Stderr, "numerical gradient", int64(res.Elements))
+	}
+	start := time.Now()
+	num := n.NumericalGradient(x, t, func(done, _ int) {
+		if bar != nil && done%64 == 0 {
+			bar.Set(int64(done))
+		}
+	})
+	res.Numerical = time.Since(start)
+	if bar != nil {
+		bar.Set(int64(res.Elements))
+		bar.Finish()
+	}
+	start = time.Now()
+	ana := n.Gradient(nil, x, t)
+	res.Analytic = time.Since(start)
+	for i := range num {
+		res.MaxDiff = append(res.MaxDiff, tensor.MaxAbsDiff(num[i], ana[i]))
+	}
+	return res
+}
+
+func runTwoLayerGradient(r *Runner) error {
+	data, err := r.MNIST()
+	if err != nil {
+		return err
+	}
+	r.printf("TwoLayerNet(input_size=784, hidden_size=%d, output_size=10), weights N(0, 0.01²), seed %d:\n", r.Hidden, r.Seed)
+	c := twoLayerGradientCheck(r, data)
+	r.printf("\nnumerical gradient of the loss on the first %d training images:\n", r.Batch)
+	r.printf("  %d parameters × 2 forward passes = %d passes in %.2f s\n", c.Elements, 2*c.Elements, c.Numerical.Seconds())
+	r.printf("analytic gradient (the formula of note 000, derived in chapter 5): %.6f s, %.0f× faster\n",
+		c.Analytic.Seconds(), c.Numerical.Seconds()/max(c.Analytic.Seconds(), 1e-9))
+	r.printf("\nlargest |numerical - analytic| per parameter:\n")
+	for i, name := range c.Names {
+		r.printf("  %-3s %v\n", name, c.MaxDiff[i])
+	}
+	r.printf("Both gradients agree to far below the size of the gradients themselves: the\nfast formula is right, and the rest of the chapter trains with it.\n")
+	return nil
+}
+
+// trainTwoLayer runs §4.9's training and returns its history.
+func trainTwoLayer(r *Runner, data *mnist.Data, onEval func(train.Eval)) (*net.TwoLayerNet, *train.History, error) {
+	n := net.NewTwoLayerNet(r.Rand(1), data.Train.Rows*data.Train.Cols, r.Hidden, 10, 0.01)
+	h, err := train.Run(r.Ctx, n, data, train.Config{
+		Iters: r.Iters, Batch: r.Batch, Optimizer: &train.SGD{LR: r.LR}, Seed: r.Seed,
+		Progress: r.Stderr, OnEval: onEval,
+	})
+	return n, h, err
+}
+
+func runTraining(r *Runner) error {
+	data, err := r.MNIST()
+	if err != nil {
+		return err
+	}
+	r.printf("iters_num = %d, batch_size = %d, learning_rate = %v, hidden_size = %d\n", r.Iters, r.Batch, r.LR, r.Hidden)
+	r.printf("one epoch = %d updates; accuracy on all %d training and %d test images:\n\n", max(data.Train.Len()/r.Batch, 1), data.Train.Len(), data.Test.Len())
+	n, h, err := trainTwoLayer(r, data, func(e train.Eval) {
+		r.printf("epoch %2.0f  update %5d   train acc %-18v test acc %v\n", e.Epoch, e.Iter, e.TrainAcc, e.TestAcc)
+	})
+	if err != nil {
+		return err
+	}
+	// The book's loop measures before the updates of each epoch; measure
+	// once more after the last update, so the final figures are the net's.
+	last := train.Eval{Iter: len(h.Loss), TrainAcc: train.Accuracy(n, data.Train, 0), TestAcc: train.Accuracy(n, data.Test, 0)}
+	r.printf("after update %5d:     train acc %-18v test acc %v\n", last.Iter, last.TrainAcc, last.TestAcc)
+	r.printf("\nfinal loss on a mini-batch: %v\n", h.Loss[len(h.Loss)-1])
+	r.printf("training took %.2f s (%d updates, %d evaluations)\n", h.Elapsed.Seconds(), len(h.Loss), len(h.Evals))
+	r.printf("train and test accuracy stay close (%.4f vs %.4f): no overfitting.\n\n", last.TrainAcc, last.TestAcc)
+
+	epochs := make([]float64, len(h.Evals))
+	trainAcc, testAcc := make([]float64, len(h.Evals)), make([]float64, len(h.Evals))
+	for i, e := range h.Evals {
+		epochs[i], trainAcc[i], testAcc[i] = float64(i), e.TrainAcc, e.TestAcc
+	}
+	if err := plot.TextChart(r.Stdout, "accuracy per epoch", 60, 12, 0, 1,
+		plot.Series{Name: "train acc", X: epochs, Y: trainAcc},
+		plot.Series{Name: "test acc", X: epochs, Y: testAcc}); err != nil {
+		return err
+	}
+	r.printf("\n")
+	if err := r.picture("ch04_loss.svg", &plot.LineChart{
+		Title: "Mini-batch loss during training", XLabel: "iteration", YLabel: "loss",
+		Series: []plot.Series{{Name: "train loss", Y: h.Loss}}, YMin: new(0.0),
+	}); err != nil {
+		return err
+	}
+	return r.picture("ch04_accuracy.svg", &plot.LineChart{
+		Title: "Accuracy per epoch", XLabel: "epochs", YLabel: "accuracy",
+		Series: []plot.Series{{Name: "train acc", X: epochs, Y: trainAcc, Marker: "o"},
+			{Name: "test acc", X: epochs, Y: testAcc, Dashed: true, Marker: "s"}},
+		YMin: new(0.0), YMax: new(1.0), Legend: "lower right",
+	})
+}

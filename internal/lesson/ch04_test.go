@@ -1,0 +1,232 @@
+package lesson
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"dlfs/mnist"
+	"dlfs/train"
+)
+
+// same checks got against a book value. tol 0 means bit for bit: the book
+// printed 17 digits, and the same float64 operations in the same order give
+// the same double.
+func same(t *testing.T, section, what string, got, want, tol float64) {
+	t.Helper()
+	if math.Abs(got-want) > tol*math.Max(1, math.Abs(want)) || math.IsNaN(got) {
+		t.Errorf("§%s %s: got %.17g, want %.17g (tolerance %g)", section, what, got, want, tol)
+	}
+}
+
+func TestCh04_1_LossExamples(t *testing.T) {
+	mse1, mse2, cee1, cee2 := lossExamples()
+	same(t, "4.1", "mean_squared_error(y1, t)", mse1, 0.097500000000000031, 0)
+	same(t, "4.1", "mean_squared_error(y2, t)", mse2, 0.59750000000000003, 0)
+	same(t, "4.1", "cross_entropy_error(y1, t)", cee1, 0.51082545709933802, 0)
+	same(t, "4.1", "cross_entropy_error(y2, t)", cee2, 2.3025840929945458, 0)
+}
+
+func TestCh04_2_BatchLoss(t *testing.T) {
+	oneHot, labels := batchExample()
+	mean := (0.51082545709933802 + 2.3025840929945458) / 2
+	same(t, "4.2", "batch cross-entropy, one-hot", oneHot, mean, 0)
+	same(t, "4.2", "batch cross-entropy, labels", labels, mean, 0)
+}
+
+func TestCh04_3_Derivatives(t *testing.T) {
+	at5, at10, tinyH, forward := derivatives()
+	same(t, "4.3", "numerical_diff(function_1, 5)", at5, 0.1999999999990898, 0)
+	same(t, "4.3", "numerical_diff(function_1, 10)", at10, 0.2999999999986347, 0)
+	same(t, "4.3", "forward difference with h = 1e-50", tinyH, 0, 0)
+	if math.Abs(forward-0.2) < 100*math.Abs(at5-0.2) {
+		t.Errorf("§4.3 the forward difference (error %g) should be far worse than the central one (error %g)", math.Abs(forward-0.2), math.Abs(at5-0.2))
+	}
+}
+
+func TestCh04_4_Partials(t *testing.T) {
+	d0, d1 := partials()
+	same(t, "4.4", "∂f/∂x0 at (3,4)", d0, 6.00000000000378, 0)
+	same(t, "4.4", "∂f/∂x1 at (3,4)", d1, 7.999999999999119, 0)
+}
+
+func TestCh04_6_Descent(t *testing.T) {
+	// The book prints these with NumPy's 9 significant digits.
+	want := map[float64][2]float64{
+		0.1:   {-6.11110793e-10, 8.14814391e-10},
+		10:    {-2.58983747e+13, -1.29524862e+12},
+		1e-10: {-2.99999994, 3.99999992},
+	}
+	for _, lr := range descentRates {
+		x, path := descend(lr)
+		for i := range 2 {
+			w := want[lr][i]
+			same(t, "4.6", fmt.Sprintf("lr=%g x%d", lr, i), x.Data()[i], w, 5e-9*math.Abs(w)/math.Max(1, math.Abs(w)))
+		}
+		if len(path) != 101 {
+			t.Errorf("§4.6 lr=%g: path has %d points, want 101", lr, len(path))
+		}
+	}
+}
+
+func TestCh04_7_SimpleNet(t *testing.T) {
+	s := simpleNet()
+	for i, w := range []float64{1.05414809, 0.63071653, 1.1328074} {
+		same(t, "4.7", fmt.Sprintf("predict[%d]", i), s.Predict.Data()[i], w, 5e-9)
+	}
+	if s.Argmax != 2 {
+		t.Errorf("§4.7 argmax: got %d, want 2", s.Argmax)
+	}
+	// The book's loss and dW came from its unrounded random W; from the
+	// W it prints (8 digits) they agree to 7 digits.
+	same(t, "4.7", "loss", s.Loss, 0.92806853663411326, 1e-6)
+	for i, row := range [][]float64{{0.21924763, 0.14356247, -0.36281009}, {0.32887144, 0.2153437, -0.54421514}} {
+		for j, w := range row {
+			same(t, "4.7", fmt.Sprintf("dW[%d][%d]", i, j), s.DW.At(i, j), w, 1e-6)
+		}
+	}
+}
+
+// mnistDir returns the real MNIST folder named by $MNIST_DIR (relative to
+// the working directory or to the module root), or skips the test.
+func mnistDir(t *testing.T) string {
+	t.Helper()
+	d := os.Getenv("MNIST_DIR")
+	if d == "" {
+		t.Skip("real MNIST not found: set MNIST_DIR to a folder with the four .gz files (CI uses ../shared/mnist)")
+	}
+	cands := []string{d}
+	if !filepath.IsAbs(d) {
+		if root, err := filepath.Abs("../.."); err == nil {
+			cands = append(cands, filepath.Join(root, d))
+		}
+	}
+	for _, c := range cands {
+		if _, err := os.Stat(filepath.Join(c, "train-images-idx3-ubyte.gz")); err == nil {
+			return c
+		}
+	}
+	t.Skipf("MNIST_DIR=%s has no train-images-idx3-ubyte.gz (looked in %v)", d, cands)
+	return ""
+}
+
+// replay runs chapter 4 with small settings and returns its output.
+func replay(t *testing.T, cfg Config) (string, *Runner) {
+	t.Helper()
+	var out bytes.Buffer
+	cfg.Stdout = &out
+	r, err := Run(context.Background(), cfg, "4", "")
+	if err != nil {
+		t.Fatalf("replay of chapter 4: %v\noutput so far:\n%s", err, out.String())
+	}
+	return out.String(), r
+}
+
+func checkReplay(t *testing.T, out string, r *Runner) {
+	t.Helper()
+	for _, s := range ch04.Sections {
+		if !strings.Contains(out, "§"+s.ID+" ") {
+			t.Errorf("replay output lacks section §%s", s.ID)
+		}
+	}
+	// Numbers the book prints, as the replay must print them.
+	for _, want := range []string{
+		"= 0.09750000000000003", "= 0.5975\n", "= 0.510825457099338\n", "= 2.302584092994546\n",
+		"= 0.1999999999990898", "= 0.2999999999986347", "= 6.00000000000378", "= 7.999999999999119",
+		"[-6.111107928998789e-10 8.148143905314271e-10]", "np.argmax(p)   = 2",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("replay output lacks %q", want)
+		}
+	}
+	if len(r.Pictures) != 5 {
+		t.Errorf("replay wrote %d pictures, want 5: %v", len(r.Pictures), r.Pictures)
+	}
+	for _, p := range r.Pictures {
+		b, err := os.ReadFile(p)
+		if err != nil || !bytes.HasPrefix(b, []byte("<svg")) {
+			t.Errorf("picture %s: not an SVG file (err %v)", p, err)
+		}
+	}
+}
+
+// TestCh04_9_ReplayRealMNIST replays the whole chapter on the real MNIST
+// with a smaller network and fewer updates than the default, and checks that
+// it learns.
+func TestCh04_9_ReplayRealMNIST(t *testing.T) {
+	cfg := Defaults()
+	cfg.Data, cfg.Out = mnistDir(t), t.TempDir()
+	cfg.Iters, cfg.Hidden = 1200, 10
+	out, r := replay(t, cfg)
+	checkReplay(t, out, r)
+	if !strings.Contains(out, "MNIST: ") || strings.Contains(out, "synthetic") {
+		t.Errorf("replay did not say it used the real MNIST:\n%s", out)
+	}
+	data, _ := r.MNIST()
+	n, _, err := trainTwoLayer(r, data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if acc := train.Accuracy(n, data.Test, 0); acc < 0.8 {
+		t.Errorf("§4.9 after 1200 updates (hidden 10) test accuracy is %v, want at least 0.8", acc)
+	}
+	c := twoLayerGradientCheck(r, data)
+	for i, d := range c.MaxDiff {
+		if d > 1e-7 {
+			t.Errorf("§4.8 %s: max |numerical - analytic| = %g, want <= 1e-7", c.Names[i], d)
+		}
+	}
+}
+
+// TestCh04_9_ReplaySynthetic replays the chapter on the generated stand-in
+// digits, so the replay is exercised even where MNIST is absent.
+func TestCh04_9_ReplaySynthetic(t *testing.T) {
+	cfg := Defaults()
+	cfg.Out, cfg.Iters, cfg.Hidden, cfg.Batch = t.TempDir(), 200, 8, 50
+	cfg.LoadMNIST = func(context.Context, mnist.Options) (*mnist.Data, error) { return mnist.Synthetic(2000, 500), nil }
+	out, r := replay(t, cfg)
+	checkReplay(t, out, r)
+	if !strings.Contains(out, "ynthetic") {
+		t.Errorf("replay on synthetic data did not show the banner:\n%s", out)
+	}
+}
+
+// TestCh04_9_Deterministic checks that a fixed seed gives the same training
+// numbers twice.
+func TestCh04_9_Deterministic(t *testing.T) {
+	data := mnist.Synthetic(1000, 200)
+	run := func() []float64 {
+		r := &Runner{Config: Defaults(), Ctx: context.Background()}
+		r.Iters, r.Hidden, r.Batch = 50, 6, 20
+		_, h, err := trainTwoLayer(r, data, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h.Loss
+	}
+	a, b := run(), run()
+	for i := range a {
+		if a[i] != b[i] {
+			t.Fatalf("§4.9 loss at update %d: %v then %v with the same seed", i, a[i], b[i])
+		}
+	}
+}
+
+func TestCh04_Sections(t *testing.T) {
+	if _, err := Run(context.Background(), Defaults(), "4", "4.99"); err == nil || !strings.Contains(err.Error(), "4.1, 4.2") {
+		t.Errorf("unknown section: got %v, want an error listing the sections", err)
+	}
+	if _, err := Run(context.Background(), Defaults(), "99", ""); err == nil || !strings.Contains(err.Error(), "-list") {
+		t.Errorf("unknown chapter: got %v, want an error pointing to -list", err)
+	}
+	for _, s := range ch04.Sections {
+		if !strings.HasPrefix(s.Test, "Ch04_") || s.Source == "" || !strings.Contains(s.Source, ".txt") {
+			t.Errorf("§%s: every section names its tests and its source note (got %q, %q)", s.ID, s.Test, s.Source)
+		}
+	}
+}

@@ -1,0 +1,185 @@
+// Package lesson holds the replay: every section of every chapter as code
+// that computes what the book computes and prints it at full precision.
+// main parses the flags and calls Run; the tests call the same section
+// functions and check the numbers against the book's.
+package lesson
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"dlfs/internal/plot"
+	"dlfs/mnist"
+)
+
+// A Section is one numbered lesson: the code the replay runs, with the
+// source note it retells, the tutorial text that explains it and the tests
+// that check it.
+type Section struct {
+	ID     string // "4.3"
+	Title  string
+	Source string // seed file and heading it retells
+	Test   string // the -run pattern of its tests
+	Run    func(r *Runner) error
+}
+
+// A Chapter is an ordered list of sections.
+type Chapter struct {
+	ID       string // "4"
+	Title    string
+	Tutorial string // path of its tutorial text
+	Sections []Section
+}
+
+// Chapters lists every chapter the replay knows, in order.
+var Chapters = []*Chapter{ch04}
+
+// Config is what the command line sets.
+type Config struct {
+	Seed   uint64
+	Data   string // the -data directory ("" = MNIST_DIR, cache, download)
+	Out    string // where pictures go
+	Iters  int
+	Batch  int
+	LR     float64
+	Hidden int
+	Stdout io.Writer
+	Stderr io.Writer // progress bars and notes; nil = none
+	// LoadMNIST replaces mnist.Load, for tests (nil = mnist.Load).
+	LoadMNIST func(ctx context.Context, opt mnist.Options) (*mnist.Data, error)
+}
+
+// Defaults are the book's settings.
+func Defaults() Config {
+	return Config{Seed: 1, Out: "dlfs-out", Iters: 10000, Batch: 100, LR: 0.1, Hidden: 50}
+}
+
+// Runner carries one replay's settings and shared state across sections.
+type Runner struct {
+	Config
+	Ctx      context.Context
+	Pictures []string // files written, in order
+
+	once sync.Once
+	data *mnist.Data
+	err  error
+}
+
+// Rand returns a random source for a purpose: the same seed and purpose give
+// the same numbers, and each purpose gets its own stream so that changing one
+// section does not shift the numbers of another.
+func (r *Runner) Rand(purpose uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(r.Seed, purpose))
+}
+
+func (r *Runner) printf(format string, args ...any) {
+	fmt.Fprintf(r.Stdout, format, args...)
+}
+
+// MNIST loads the data set once per replay.
+func (r *Runner) MNIST() (*mnist.Data, error) {
+	r.once.Do(func() {
+		load := r.LoadMNIST
+		if load == nil {
+			load = mnist.Load
+		}
+		r.data, r.err = load(r.Ctx, mnist.Options{Dir: r.Data, Progress: r.Stderr})
+		if r.err == nil {
+			r.printf("MNIST: %s\n", r.data.Source)
+			if r.data.Synthetic {
+				r.printf("\n%s\n\n", r.data.Banner)
+			}
+		}
+	})
+	return r.data, r.err
+}
+
+// picture writes a figure into the output folder and remembers its path.
+func (r *Runner) picture(name string, p interface{ WriteSVG(io.Writer) error }) error {
+	path := filepath.Join(r.Out, name)
+	if err := plot.WriteFile(path, p); err != nil {
+		return fmt.Errorf("writing picture: %w (choose another folder with -out)", err)
+	}
+	r.Pictures = append(r.Pictures, path)
+	r.printf("picture: %s\n", path)
+	return nil
+}
+
+// Find returns the chapter with the given ID.
+func Find(id string) (*Chapter, error) {
+	for _, c := range Chapters {
+		if c.ID == id {
+			return c, nil
+		}
+	}
+	return nil, fmt.Errorf("no chapter %q: the chapters are %s (see -list)", id, chapterIDs())
+}
+
+func chapterIDs() string {
+	var ids []string
+	for _, c := range Chapters {
+		ids = append(ids, c.ID)
+	}
+	return strings.Join(ids, ", ")
+}
+
+// ErrUsage marks errors in what the user asked for (bad flag values), as
+// opposed to failures while running.
+var ErrUsage = errors.New("usage")
+
+// Run replays the sections of a chapter in order (or just the one whose ID
+// is section, when not empty) and returns the runner, whose Pictures list
+// what was written.
+func Run(ctx context.Context, cfg Config, chapter, section string) (*Runner, error) {
+	c, err := Find(chapter)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrUsage, err)
+	}
+	var todo []Section
+	for _, s := range c.Sections {
+		if section == "" || s.ID == section {
+			todo = append(todo, s)
+		}
+	}
+	if len(todo) == 0 {
+		var ids []string
+		for _, s := range c.Sections {
+			ids = append(ids, s.ID)
+		}
+		return nil, fmt.Errorf("%w: chapter %s has no section %q: its sections are %s", ErrUsage, c.ID, section, strings.Join(ids, ", "))
+	}
+	if cfg.Stdout == nil {
+		cfg.Stdout = io.Discard
+	}
+	r := &Runner{Config: cfg, Ctx: ctx}
+	r.printf("Chapter %s: %s   (tutorial: %s)\n", c.ID, c.Title, c.Tutorial)
+	for _, s := range todo {
+		if err := ctx.Err(); err != nil {
+			return r, err
+		}
+		r.printf("\n§%s %s\n    source: %s\n    check:  go test ./... -run '%s'\n\n", s.ID, s.Title, s.Source, s.Test)
+		if err := s.Run(r); err != nil {
+			return r, fmt.Errorf("§%s %s: %w", s.ID, s.Title, err)
+		}
+	}
+	if len(r.Pictures) > 0 {
+		r.printf("\nPictures are in %s (open the .svg files in a browser).\n", r.Out)
+	}
+	return r, nil
+}
+
+// List prints every chapter and section.
+func List(w io.Writer) {
+	for _, c := range Chapters {
+		fmt.Fprintf(w, "Chapter %s: %s  (go run . -chapter=%s; tutorial %s)\n", c.ID, c.Title, c.ID, c.Tutorial)
+		for _, s := range c.Sections {
+			fmt.Fprintf(w, "  %-5s %-48s from %s\n", s.ID, s.Title, s.Source)
+		}
+	}
+}

@@ -1,0 +1,105 @@
+// Command dlfs replays chapters 4 to 6 of "Deep Learning from Scratch"
+// (深度学习入门) step by step, printing every number the book prints and
+// drawing its figures as SVG files.
+//
+//	go run . -chapter=4             replay chapter 4
+//	go run . -section=4.6           replay one section
+//	go run . -list                  list the chapters and sections
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"math"
+	"os"
+	"os/signal"
+	"strings"
+
+	"dlfs/internal/lesson"
+)
+
+func main() {
+	log.SetFlags(0)
+	log.SetPrefix("dlfs: ")
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	switch {
+	case err == nil:
+	case errors.Is(err, flag.ErrHelp):
+	case errors.Is(err, lesson.ErrUsage):
+		fmt.Fprintln(os.Stderr, "dlfs:", strings.TrimPrefix(err.Error(), "usage: "))
+		os.Exit(2)
+	default:
+		log.Fatal(err)
+	}
+}
+
+// run is the whole program but for the exit status, so tests can call it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg := lesson.Defaults()
+	fs := flag.NewFlagSet("dlfs", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	chapter := fs.String("chapter", "", "chapter to replay: 4")
+	section := fs.String("section", "", "replay only this section, e.g. 4.6 (the chapter is implied)")
+	list := fs.Bool("list", false, "list the chapters and their sections")
+	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of every random choice (same seed, same numbers)")
+	fs.StringVar(&cfg.Data, "data", "", "folder with the four MNIST .gz files (default: $MNIST_DIR, then the cache, then download)")
+	fs.StringVar(&cfg.Out, "out", cfg.Out, "folder for the pictures (SVG)")
+	fs.IntVar(&cfg.Iters, "iters", cfg.Iters, "training updates")
+	fs.IntVar(&cfg.Batch, "batch", cfg.Batch, "mini-batch size")
+	fs.Float64Var(&cfg.LR, "lr", cfg.LR, "learning rate")
+	fs.IntVar(&cfg.Hidden, "hidden", cfg.Hidden, "hidden-layer size of TwoLayerNet")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "dlfs replays chapters of Deep Learning from Scratch (深度学习入门).\n\n")
+		fmt.Fprintf(fs.Output(), "usage: go run . -chapter=4 [flags]\n       go run . -section=4.6\n       go run . -list\n\nflags:\n")
+		fs.PrintDefaults()
+		fmt.Fprintf(fs.Output(), "\nlessons:\n")
+		lesson.List(fs.Output())
+	}
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %w", lesson.ErrUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q: flags are written -name=value (see -h)", lesson.ErrUsage, fs.Arg(0))
+	}
+	if *list {
+		lesson.List(stdout)
+		return nil
+	}
+	if *chapter == "" && *section != "" {
+		*chapter, _, _ = strings.Cut(*section, ".")
+	}
+	if *chapter == "" {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return nil
+	}
+	if err := check(cfg); err != nil {
+		return fmt.Errorf("%w: %w", lesson.ErrUsage, err)
+	}
+	cfg.Stdout, cfg.Stderr = stdout, stderr
+	_, err := lesson.Run(ctx, cfg, *chapter, *section)
+	return err
+}
+
+// check rejects flag values that parse but make no sense.
+func check(c lesson.Config) error {
+	switch {
+	case c.Iters <= 0:
+		return fmt.Errorf("-iters=%d: the number of updates must be at least 1", c.Iters)
+	case c.Batch <= 0:
+		return fmt.Errorf("-batch=%d: the mini-batch size must be at least 1", c.Batch)
+	case c.Hidden <= 0:
+		return fmt.Errorf("-hidden=%d: the hidden layer needs at least 1 unit", c.Hidden)
+	case !(c.LR > 0) || math.IsInf(c.LR, 0):
+		return fmt.Errorf("-lr=%v: the learning rate must be a positive number, e.g. 0.1", c.LR)
+	case c.Out == "":
+		return fmt.Errorf("-out is empty: name a folder for the pictures")
+	}
+	return nil
+}
