@@ -27,24 +27,37 @@ func NumericalGradient(f func(x *tensor.Tensor) float64, x *tensor.Tensor) *tens
 // total) after each element, for long gradients (progress may be nil).
 func NumericalGradientProgress(f func(x *tensor.Tensor) float64, x *tensor.Tensor, progress func(done, total int)) *tensor.Tensor {
 	grad := tensor.New(x.Shape()...)
-	g := grad.Iter()
-	it := x.Iter()
-	total, done := x.Size(), 0
+	total := x.Size()
+	var step func(int)
+	if progress != nil {
+		step = func(done int) { progress(done, total) }
+	}
+	numericalGradientRange(grad, f, x, 0, total, step)
+	return grad
+}
+
+// numericalGradientRange fills the elements lo..hi-1 of grad, (row-major
+// order) with central differences of f along the same elements of x. It is
+// the loop of the book's numerical_gradient, restricted to a range so that
+// several goroutines can share one gradient.
+func numericalGradientRange(grad *tensor.Tensor, f func(*tensor.Tensor) float64, x *tensor.Tensor, lo, hi int, step func(done int)) {
+	g := grad.IterRange(lo, hi)
+	it := x.IterRange(lo, hi)
+	done := 0
 	for it.Next() {
 		g.Next()
 		tmp := it.Value()
 		it.Set(tmp + H)
-		fxh1 := f(x)
+		fxh1 := f(x) // f(x+h)
 		it.Set(tmp - H)
-		fxh2 := f(x)
+		fxh2 := f(x) // f(x-h)
 		g.Set((fxh1 - fxh2) / (2 * H))
-		it.Set(tmp)
+		it.Set(tmp) // restore
 		done++
-		if progress != nil {
-			progress(done, total)
+		if step != nil {
+			step(done)
 		}
 	}
-	return grad
 }
 
 // GradientDescent runs steps updates x ← x - lr·∇f(x) from init, with the

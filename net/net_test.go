@@ -205,6 +205,9 @@ func TestCh04_8_TwoLayerGradientCheck(t *testing.T) {
 }
 
 func TestCh04_8_TwoLayerNoAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are meaningless under the race detector")
+	}
 	rng := rand.New(rand.NewPCG(2, 2))
 	n := NewTwoLayerNet(rng, 784, 50, 10, 0.01)
 	x, tt := tensor.RandN(rng, 1, 100, 784), tensor.New(100, 10)
@@ -217,5 +220,34 @@ func TestCh04_8_TwoLayerNoAllocs(t *testing.T) {
 	}
 	if a := testing.AllocsPerRun(10, func() { n.Gradient(grads, x, tt) }); a > 3 {
 		t.Errorf("Gradient on a batch: %v allocations, want at most 3 (the xᵀ view)", a)
+	}
+}
+
+// TestCh04_8_ParallelNumericalGradient checks that the network's parallel
+// numerical gradient gives exactly the numbers of the serial loop.
+func TestCh04_8_ParallelNumericalGradient(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	n := NewTwoLayerNet(rng, 30, 7, 4, 0.3)
+	x, tt := tensor.RandN(rng, 1, 5, 30), tensor.New(5, 4)
+	for i := range 5 {
+		tt.Set(1, i, i%4)
+	}
+	calls := 0
+	par := n.NumericalGradient(x, tt, func(done, total int) {
+		calls++
+		if done > total {
+			t.Errorf("progress %d of %d", done, total)
+		}
+	})
+	if calls == 0 {
+		t.Error("progress was never reported")
+	}
+	for i, p := range n.Params() {
+		ser := NumericalGradient(func(*tensor.Tensor) float64 { return n.Loss(x, tt) }, p.Value)
+		for k, v := range ser.Data() {
+			if par[i].Data()[k] != v {
+				t.Fatalf("§4.8 %s element %d: parallel %v, serial %v", p.Name, k, par[i].Data()[k], v)
+			}
+		}
 	}
 }

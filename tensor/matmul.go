@@ -138,13 +138,14 @@ type mmTask struct {
 var (
 	jobs        = sync.Pool{New: func() any { return new(mmJob) }}
 	workersOnce sync.Once
-	tasks       chan mmTask
+	tasks       chan mmTask // unbuffered: a send succeeds only when a worker is idle
+	poolSize    int
 )
 
 func startWorkers() {
-	n := runtime.GOMAXPROCS(0)
-	tasks = make(chan mmTask, n)
-	for w := 1; w < n; w++ {
+	poolSize = runtime.GOMAXPROCS(0) - 1
+	tasks = make(chan mmTask)
+	for range poolSize {
 		go func() {
 			for t := range tasks {
 				t.job.rows(t.lo, t.hi)
@@ -165,8 +166,11 @@ func (j *mmJob) rows(lo, hi int) {
 	}
 }
 
-// parallel computes all rows, split into one contiguous block per CPU; the
-// calling goroutine takes the first block. Products under about 100k
+// parallel computes all rows, split into one contiguous block per CPU. A
+// block goes to an idle worker if there is one and is otherwise computed by
+// the caller, so that products started from several goroutines at once (as
+// a parallel numerical gradient does) never queue behind each other. The
+// caller always takes the first block. Products under about 100k
 // multiply-adds stay on the caller: handing work over would cost more than
 // it saves.
 func (j *mmJob) parallel() {
@@ -176,10 +180,16 @@ func (j *mmJob) parallel() {
 		return
 	}
 	workersOnce.Do(startWorkers)
-	workers = min(workers, cap(tasks))
-	j.wg.Add(workers - 1)
+	workers = min(workers, poolSize+1)
 	for w := 1; w < workers; w++ {
-		tasks <- mmTask{j, j.m * w / workers, j.m * (w + 1) / workers}
+		lo, hi := j.m*w/workers, j.m*(w+1)/workers
+		j.wg.Add(1)
+		select {
+		case tasks <- mmTask{j, lo, hi}:
+		default:
+			j.wg.Done()
+			j.rows(lo, hi)
+		}
 	}
 	j.rows(0, j.m/workers)
 	j.wg.Wait()

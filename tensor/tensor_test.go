@@ -93,6 +93,21 @@ func TestCh04_TensorIterator(t *testing.T) {
 			t.Fatalf("view at %v: got %v, want %v", i, it.Value(), want)
 		}
 	}
+	// IterRange visits a slice of the row-major order, from any start.
+	for _, r := range [][2]int{{0, 24}, {5, 17}, {23, 24}, {7, 7}} {
+		it, want := x.IterRange(r[0], r[1]), r[0]
+		for it.Next() {
+			i := it.Index()
+			if got := 12*i[0] + 4*i[1] + i[2]; got != want {
+				t.Fatalf("IterRange(%d, %d): visited flat index %d, want %d", r[0], r[1], got, want)
+			}
+			want++
+		}
+		if want != r[1] {
+			t.Errorf("IterRange(%d, %d) stopped at %d", r[0], r[1], want)
+		}
+	}
+	mustPanicShape(t, "IterRange", func() { x.IterRange(3, 25) }, "[2 3 4]")
 	if New(0, 3).Iter().Next() {
 		t.Error("an empty tensor's iterator yielded an element")
 	}
