@@ -25,10 +25,14 @@ type ShapeError struct {
 }
 
 func (e *ShapeError) Error() string {
-	if e.B == nil {
-		return fmt.Sprintf("tensor.%s: shape %v: %s", e.Op, e.A, e.Why)
+	op := e.Op
+	if !strings.Contains(op, ".") {
+		op = "tensor." + op
 	}
-	return fmt.Sprintf("tensor.%s: shapes %v and %v: %s", e.Op, e.A, e.B, e.Why)
+	if e.B == nil {
+		return fmt.Sprintf("%s: shape %v: %s", op, e.A, e.Why)
+	}
+	return fmt.Sprintf("%s: shapes %v and %v: %s", op, e.A, e.B, e.Why)
 }
 
 func shapeErr(op string, a, b []int, why string) *ShapeError {
