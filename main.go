@@ -17,6 +17,7 @@ import (
 	"math"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 
 	"dlfs/internal/lesson"
@@ -54,6 +55,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&cfg.Batch, "batch", cfg.Batch, "mini-batch size")
 	fs.Float64Var(&cfg.LR, "lr", cfg.LR, "learning rate")
 	fs.IntVar(&cfg.Hidden, "hidden", cfg.Hidden, "hidden-layer size of TwoLayerNet")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file (read it with go tool pprof)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "dlfs replays chapters of Deep Learning from Scratch (深度学习入门).\n\n")
 		fmt.Fprintf(fs.Output(), "usage: go run . -chapter=4 [flags]\n       go run . -section=4.6\n       go run . -list\n\nflags:\n")
@@ -83,6 +85,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: %w", lesson.ErrUsage, err)
 	}
 	cfg.Stdout, cfg.Stderr = stdout, stderr
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return fmt.Errorf("-cpuprofile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("-cpuprofile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	_, err := lesson.Run(ctx, cfg, *chapter, *section)
 	return err
 }

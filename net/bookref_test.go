@@ -42,7 +42,7 @@ func TestCh04_8_BookReference(t *testing.T) {
 		t.Errorf("§4.8 loss: got %.17g, book %.17g", got, want)
 	}
 	num := n.NumericalGradient(x, tt, nil)
-	ana := n.Gradient(nil, x, tt)
+	ana, _ := n.Gradient(nil, x, tt)
 	for i, p := range n.Params() {
 		if d := tensor.MaxAbsDiff(num[i], ref["num_"+p.Name]); d > 1e-9 {
 			t.Errorf("§4.8 numerical gradient of %s: max |Go - book| = %g, want <= 1e-9", p.Name, d)

@@ -43,7 +43,7 @@ func CrossEntropyError(y, t *tensor.Tensor) float64 {
 	s := 0.0
 	for i, tv := range td {
 		if tv != 0 {
-			s += tv * math.Log(yd[i]+delta)
+			s += float64(tv * math.Log(yd[i]+delta))
 		}
 	}
 	return -s / float64(n)

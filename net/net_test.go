@@ -79,7 +79,7 @@ func TestCh04_2_BatchCrossEntropy(t *testing.T) {
 
 // function1 is 0.01x² + 0.1x, with x² computed first as Python's x**2 is:
 // 0.01*x*x would round differently ((0.01·x)·x) and change the last digits.
-func function1(x float64) float64 { return 0.01*(x*x) + 0.1*x }
+func function1(x float64) float64 { return float64(0.01*(x*x)) + float64(0.1*x) }
 
 func TestCh04_3_NumericalDiff(t *testing.T) {
 	check(t, "4.3", "numerical_diff(function_1, 5)", NumericalDiff(function1, 5), 0.1999999999990898, 0)
@@ -92,13 +92,13 @@ func TestCh04_3_NumericalDiff(t *testing.T) {
 }
 
 func TestCh04_4_PartialDerivatives(t *testing.T) {
-	check(t, "4.4", "∂f/∂x0 at (3,4)", NumericalDiff(func(x0 float64) float64 { return x0*x0 + 4.0*4.0 }, 3), 6.00000000000378, 0)
-	check(t, "4.4", "∂f/∂x1 at (3,4)", NumericalDiff(func(x1 float64) float64 { return 3.0*3.0 + x1*x1 }, 4), 7.999999999999119, 0)
+	check(t, "4.4", "∂f/∂x0 at (3,4)", NumericalDiff(func(x0 float64) float64 { return float64(x0*x0) + 4.0*4.0 }, 3), 6.00000000000378, 0)
+	check(t, "4.4", "∂f/∂x1 at (3,4)", NumericalDiff(func(x1 float64) float64 { return 3.0*3.0 + float64(x1*x1) }, 4), 7.999999999999119, 0)
 }
 
 func function2(x *tensor.Tensor) float64 {
 	d := x.Data()
-	return d[0]*d[0] + d[1]*d[1]
+	return float64(d[0]*d[0]) + float64(d[1]*d[1])
 }
 
 func TestCh04_5_Gradient(t *testing.T) {
@@ -185,14 +185,17 @@ func TestCh04_8_TwoLayerGradientCheck(t *testing.T) {
 		tt.Set(1, i, rng.IntN(4))
 	}
 	num := n.NumericalGradient(x, tt, nil)
-	ana := n.Gradient(nil, x, tt)
+	ana, loss := n.Gradient(nil, x, tt)
+	if want := n.Loss(x, tt); loss != want {
+		t.Errorf("§4.8 the loss returned by Gradient is %v, Loss says %v", loss, want)
+	}
 	for i, p := range n.Params() {
 		if d := tensor.MaxAbsDiff(num[i], ana[i]); d > 1e-6 {
 			t.Errorf("§4.8 %s: max |numerical - analytic| = %g, want <= 1e-6", p.Name, d)
 		}
 	}
 	// A wrong analytic gradient must be caught: drop the 1/N of dy.
-	bad := n.Gradient(nil, x, tt)
+	bad, _ := n.Gradient(nil, x, tt)
 	tensor.Scale(bad[0], 7, bad[0])
 	if d := tensor.MaxAbsDiff(num[0], bad[0]); d < 1e-4 {
 		t.Errorf("§4.8 a gradient summed instead of averaged went unnoticed (diff %g)", d)
@@ -214,7 +217,7 @@ func TestCh04_8_TwoLayerNoAllocs(t *testing.T) {
 	for i := range 100 {
 		tt.Set(1, i, i%10)
 	}
-	grads := n.Gradient(nil, x, tt)
+	grads, _ := n.Gradient(nil, x, tt)
 	if a := testing.AllocsPerRun(10, func() { n.Loss(x, tt) }); a != 0 {
 		t.Errorf("Loss on a batch: %v allocations, want 0", a)
 	}

@@ -82,9 +82,9 @@ func (n *TwoLayerNet) buffers(rows int) *buffers {
 	return b
 }
 
-// clone returns a network with copies of n's parameters and buffers of its
+// Clone returns a network with copies of n's parameters and buffers of its
 // own.
-func (n *TwoLayerNet) clone() *TwoLayerNet {
+func (n *TwoLayerNet) Clone() *TwoLayerNet {
 	return NewTwoLayerNetFrom(n.W1.Clone(), n.B1.Clone(), n.W2.Clone(), n.B2.Clone())
 }
 
@@ -172,7 +172,7 @@ func (n *TwoLayerNet) NumericalGradient(x, t *tensor.Tensor, progress func(done,
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c := n.clone()
+			c := n.Clone()
 			lossW := func(*tensor.Tensor) float64 { return c.Loss(x, t) }
 			var step func(int)
 			if progress != nil {
@@ -208,8 +208,10 @@ func (n *TwoLayerNet) NumericalGradient(x, t *tensor.Tensor, progress func(done,
 //	dW1 = xᵀ · dz1              db1 = Σrows dz1
 //
 // If grads holds tensors of the parameters' shapes they are overwritten and
-// returned; otherwise new ones are allocated.
-func (n *TwoLayerNet) Gradient(grads []*tensor.Tensor, x, t *tensor.Tensor) []*tensor.Tensor {
+// returned; otherwise new ones are allocated. The loss that the forward pass
+// computed on the way is returned too, so a training loop need not run the
+// network again to record it.
+func (n *TwoLayerNet) Gradient(grads []*tensor.Tensor, x, t *tensor.Tensor) ([]*tensor.Tensor, float64) {
 	b := n.forward(x)
 	if !sameShape(b.y, t) {
 		panic(&tensor.ShapeError{Op: "TwoLayerNet.Gradient", A: b.y.Shape(), B: t.Shape(), Why: "t must be one-hot (batch, out) like the output"})
@@ -220,6 +222,7 @@ func (n *TwoLayerNet) Gradient(grads []*tensor.Tensor, x, t *tensor.Tensor) []*t
 			grads[i] = tensor.New(p.Value.Shape()...)
 		}
 	}
+	loss := CrossEntropyError(b.y, t)
 	rows := float64(x.Dim(0))
 	dy, y, tt := b.dy.Data(), b.y.Data(), t.Contiguous().Data()
 	for i := range dy {
@@ -234,5 +237,5 @@ func (n *TwoLayerNet) Gradient(grads []*tensor.Tensor, x, t *tensor.Tensor) []*t
 	}
 	tensor.MatMul(grads[0], x.T(), b.dz1)
 	tensor.SumAxis(grads[1], b.dz1, 0)
-	return grads
+	return grads, loss
 }

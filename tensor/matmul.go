@@ -3,6 +3,7 @@ package tensor
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // matmulShapes checks a (m, k) · b (k, n) and returns m, k, n and the result
@@ -41,7 +42,7 @@ func MatMulNaive(dst, a, b *Tensor) *Tensor {
 		for j := 0; j < n; j++ {
 			s := 0.0
 			for p := 0; p < k; p++ {
-				s += a2.At(i, p) * b2.At(p, j)
+				s += float64(a2.At(i, p) * b2.At(p, j))
 			}
 			res[i*n+j] = s
 		}
@@ -63,9 +64,10 @@ func MatMulNaive(dst, a, b *Tensor) *Tensor {
 //     five MNIST pixels are zero, so x · W1 and xᵀ · δ cost about a fifth
 //     of the dense products. (A skipped term would have added 0·b, which
 //     only matters when b holds Inf or NaN.)
-//   - Rows of dst are split into one contiguous block per CPU, each computed
-//     by one goroutine; each element is still computed by one goroutine in
-//     a fixed order, so results do not depend on the number of CPUs.
+//   - Large products (from splitWork multiply-adds) are split by rows of dst
+//     into one contiguous block per CPU, each computed by one goroutine;
+//     each element is still computed by one goroutine in a fixed order, so
+//     results do not depend on the number of CPUs.
 //
 // A transposed operand (a view from T) is read in place, without a copy:
 // a.T() · b and a · b.T() are the two products of backpropagation.
@@ -121,7 +123,7 @@ const (
 )
 
 // mmJob is one product in flight. Jobs are recycled through a sync.Pool and
-// handed to long-lived workers by value on a channel, so a product with a
+// handed to long-lived workers as pointers on a channel, so a product with a
 // destination allocates nothing, however many times it runs.
 type mmJob struct {
 	kind    int
@@ -138,13 +140,14 @@ type mmTask struct {
 var (
 	jobs        = sync.Pool{New: func() any { return new(mmJob) }}
 	workersOnce sync.Once
-	tasks       chan mmTask // unbuffered: a send succeeds only when a worker is idle
+	tasks       chan mmTask // blocks of rows waiting for a goroutine
 	poolSize    int
+	callers     atomic.Int32 // products being split right now
 )
 
 func startWorkers() {
 	poolSize = runtime.GOMAXPROCS(0) - 1
-	tasks = make(chan mmTask)
+	tasks = make(chan mmTask, poolSize)
 	for range poolSize {
 		go func() {
 			for t := range tasks {
@@ -166,19 +169,30 @@ func (j *mmJob) rows(lo, hi int) {
 	}
 }
 
-// parallel computes all rows, split into one contiguous block per CPU. A
-// block goes to an idle worker if there is one and is otherwise computed by
-// the caller, so that products started from several goroutines at once (as
-// a parallel numerical gradient does) never queue behind each other. The
-// caller always takes the first block. Products under about 100k
-// multiply-adds stay on the caller: handing work over would cost more than
-// it saves.
+// splitWork is the size (m·k·n multiply-adds) from which a product is split
+// among CPUs. Waking a sleeping worker costs tens of microseconds here, so a
+// product must take a millisecond or more for the split to pay; the products
+// of a 784-50-10 training step (100·784·50, about 4M) stay whole, and the
+// training loop keeps the second CPU busy with measuring accuracy instead.
+const splitWork = 1 << 23
+
+// parallel computes all rows, split into one contiguous block per CPU. The
+// caller queues the other blocks for the workers (computing one itself when
+// the queue is full), computes the first block, takes back any block no
+// worker has started yet, and waits for the rest. A product started while
+// another is being split runs whole on its caller: the CPUs are busy anyway.
 func (j *mmJob) parallel() {
 	workers := min(runtime.GOMAXPROCS(0), j.m)
-	if workers <= 1 || j.m*j.k*j.n < 1<<17 {
+	if workers <= 1 || j.m*j.k*j.n < splitWork {
 		j.rows(0, j.m)
 		return
 	}
+	if callers.Add(1) > 1 {
+		callers.Add(-1)
+		j.rows(0, j.m)
+		return
+	}
+	defer callers.Add(-1)
 	workersOnce.Do(startWorkers)
 	workers = min(workers, poolSize+1)
 	for w := 1; w < workers; w++ {
@@ -192,6 +206,16 @@ func (j *mmJob) parallel() {
 		}
 	}
 	j.rows(0, j.m/workers)
+	for {
+		select {
+		case t := <-tasks: // a block no worker has started
+			t.job.rows(t.lo, t.hi)
+			t.job.wg.Done()
+			continue
+		default:
+		}
+		break
+	}
 	j.wg.Wait()
 }
 
@@ -210,6 +234,11 @@ func mulTN(c, s, b []float64, m, k, n, lo, hi int) {
 		rowTimes(c[i*n:(i+1)*n:(i+1)*n], s[i:], m, b, n)
 	}
 }
+
+// The float64(...) around each product is Go's way of saying "round the
+// product before adding": without it a compiler may fuse a*b+c into one
+// instruction (arm64 does), which rounds once instead of twice and changes
+// the last digits. Results are then the same on every CPU.
 
 // rowTimes sets ci = Σp a[p·stride]·b[p], the row-vector times matrix at
 // the heart of both products, where b[p] is row p of the row-major b with n
@@ -238,13 +267,13 @@ func rowTimes(ci, a []float64, stride int, b []float64, n int) {
 		b2 := b[ps[2]*n:][:len(ci)]
 		b3 := b[ps[3]*n:][:len(ci)]
 		for j := range ci {
-			ci[j] = ci[j] + a0*b0[j] + a1*b1[j] + a2*b2[j] + a3*b3[j]
+			ci[j] = ci[j] + float64(a0*b0[j]) + float64(a1*b1[j]) + float64(a2*b2[j]) + float64(a3*b3[j])
 		}
 	}
 	for r := range cnt {
 		ap, bp := as[r], b[ps[r]*n:][:len(ci)]
 		for j := range ci {
-			ci[j] += ap * bp[j]
+			ci[j] += float64(ap * bp[j])
 		}
 	}
 }
@@ -259,7 +288,7 @@ func mulNT(c, a, r []float64, k, n, lo, hi int) {
 			rj := r[j*k:][:len(ai)]
 			s := 0.0
 			for p, v := range ai {
-				s += v * rj[p]
+				s += float64(v * rj[p])
 			}
 			ci[j] = s
 		}

@@ -29,7 +29,8 @@ func sparse(rng *rand.Rand, r, c int, frac float64) *Tensor {
 // parallel), dense and sparse, for every operand layout.
 func TestCh04_MatMulMatchesNaive(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 4))
-	shapes := [][3]int{{1, 1, 1}, {1, 7, 1}, {3, 1, 5}, {2, 3, 4}, {5, 7, 3}, {17, 13, 11}, {100, 784, 50}, {33, 129, 65}, {257, 3, 1}, {1, 1000, 3}}
+	shapes := [][3]int{{1, 1, 1}, {1, 7, 1}, {3, 1, 5}, {2, 3, 4}, {5, 7, 3}, {17, 13, 11}, {100, 784, 50}, {33, 129, 65}, {257, 3, 1}, {1, 1000, 3},
+		{131, 521, 129}} // the last is large enough to be split among CPUs
 	for _, sh := range shapes {
 		m, k, n := sh[0], sh[1], sh[2]
 		for _, frac := range []float64{0, 0.8} {
@@ -77,7 +78,7 @@ func TestCh04_MatMulVectors(t *testing.T) {
 // many CPUs share the work.
 func TestCh04_MatMulDeterministic(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 5))
-	a, b := sparse(rng, 301, 257, 0.5), sparse(rng, 257, 67, 0.5)
+	a, b := sparse(rng, 301, 257, 0.5), sparse(rng, 257, 131, 0.5) // above splitWork
 	want := MatMul(nil, a, b)
 	prev := runtime.GOMAXPROCS(1)
 	one := MatMul(nil, a, b)
@@ -97,10 +98,12 @@ func TestCh04_MatMulNoAllocWithDst(t *testing.T) {
 	a, b := sparse(rng, 100, 784, 0.8), RandN(rng, 1, 784, 50)
 	dst := New(100, 50)
 	g, at := New(784, 50), a.T()
-	MatMul(dst, a, b) // start the workers
+	big, bw, bdst := RandN(rng, 1, 300, 300), RandN(rng, 1, 300, 100), New(300, 100) // split among CPUs
+	MatMul(bdst, big, bw)                                                            // start the workers
 	for name, f := range map[string]func(){
-		"a·b":  func() { MatMul(dst, a, b) },
-		"aᵀ·d": func() { MatMul(g, at, dst) },
+		"a·b":          func() { MatMul(dst, a, b) },
+		"aᵀ·d":         func() { MatMul(g, at, dst) },
+		"large, split": func() { MatMul(bdst, big, bw) },
 	} {
 		if n := testing.AllocsPerRun(20, f); n != 0 {
 			t.Errorf("MatMul %s with a dst: %v allocations per call, want 0", name, n)

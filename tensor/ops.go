@@ -73,6 +73,7 @@ func Add(dst, a, b *Tensor) *Tensor {
 	checkSame("Add", a, b)
 	dst = prepare("Add", dst, a.shape)
 	x, y, o := flat(a), flat(b), out(dst)
+	x, y = x[:len(o)], y[:len(o)] // one bounds check here, none in the loop
 	for i := range o {
 		o[i] = x[i] + y[i]
 	}
@@ -84,6 +85,7 @@ func Sub(dst, a, b *Tensor) *Tensor {
 	checkSame("Sub", a, b)
 	dst = prepare("Sub", dst, a.shape)
 	x, y, o := flat(a), flat(b), out(dst)
+	x, y = x[:len(o)], y[:len(o)] // one bounds check here, none in the loop
 	for i := range o {
 		o[i] = x[i] - y[i]
 	}
@@ -96,6 +98,7 @@ func Mul(dst, a, b *Tensor) *Tensor {
 	checkSame("Mul", a, b)
 	dst = prepare("Mul", dst, a.shape)
 	x, y, o := flat(a), flat(b), out(dst)
+	x, y = x[:len(o)], y[:len(o)] // one bounds check here, none in the loop
 	for i := range o {
 		o[i] = x[i] * y[i]
 	}
@@ -107,6 +110,7 @@ func Div(dst, a, b *Tensor) *Tensor {
 	checkSame("Div", a, b)
 	dst = prepare("Div", dst, a.shape)
 	x, y, o := flat(a), flat(b), out(dst)
+	x, y = x[:len(o)], y[:len(o)] // one bounds check here, none in the loop
 	for i := range o {
 		o[i] = x[i] / y[i]
 	}
@@ -117,6 +121,7 @@ func Div(dst, a, b *Tensor) *Tensor {
 func Scale(dst *Tensor, s float64, a *Tensor) *Tensor {
 	dst = prepare("Scale", dst, a.shape)
 	x, o := flat(a), out(dst)
+	x = x[:len(o)]
 	for i := range o {
 		o[i] = s * x[i]
 	}
@@ -130,8 +135,9 @@ func AddScaled(dst, a *Tensor, s float64, b *Tensor) *Tensor {
 	checkSame("AddScaled", a, b)
 	dst = prepare("AddScaled", dst, a.shape)
 	x, y, o := flat(a), flat(b), out(dst)
+	x, y = x[:len(o)], y[:len(o)] // one bounds check here, none in the loop
 	for i := range o {
-		o[i] = x[i] + s*y[i]
+		o[i] = x[i] + float64(s*y[i]) // float64: no fused multiply-add (see rowTimes)
 	}
 	return finish(dst, o)
 }
@@ -140,6 +146,7 @@ func AddScaled(dst, a *Tensor, s float64, b *Tensor) *Tensor {
 func Apply(dst, a *Tensor, f func(float64) float64) *Tensor {
 	dst = prepare("Apply", dst, a.shape)
 	x, o := flat(a), out(dst)
+	x = x[:len(o)]
 	for i := range o {
 		o[i] = f(x[i])
 	}

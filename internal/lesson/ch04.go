@@ -82,18 +82,21 @@ func runMiniBatch(r *Runner) error {
 	for i := range mask {
 		mask[i] = rng.IntN(60000)
 	}
-	r.printf("np.random.choice(60000, 10) -> %v   (seeded: -seed=%d)\n", mask, r.Seed)
+	r.printf("np.random.choice(60000, 10) -> %v\n", mask)
+	r.printf("(drawn by Go's PCG generator with -seed=%d: the same every run, but not NumPy's numbers)\n", r.Seed)
 	return nil
 }
 
 // function1 is 0.01x² + 0.1x. x² is computed first, as Python's x**2 is:
-// 0.01*x*x would round (0.01·x)·x and change the last digits.
-func function1(x float64) float64 { return 0.01*(x*x) + 0.1*x }
+// 0.01*x*x would round (0.01·x)·x and change the last digits. The float64
+// conversions keep a compiler from fusing a product and the sum into one
+// instruction (arm64 may), which would change them too.
+func function1(x float64) float64 { return float64(0.01*(x*x)) + float64(0.1*x) }
 
 // function2 is x0² + x1².
 func function2(x *tensor.Tensor) float64 {
 	d := x.Data()
-	return d[0]*d[0] + d[1]*d[1]
+	return float64(d[0]*d[0]) + float64(d[1]*d[1])
 }
 
 // derivatives returns numerical_diff(function_1) at 5 and 10, the forward
@@ -131,8 +134,8 @@ func runNumericalDiff(r *Runner) error {
 // partials returns ∂f/∂x0 and ∂f/∂x1 of x0² + x1² at (3, 4), each by
 // fixing the other variable.
 func partials() (d0, d1 float64) {
-	d0 = net.NumericalDiff(func(x0 float64) float64 { return x0*x0 + 4.0*4.0 }, 3)
-	d1 = net.NumericalDiff(func(x1 float64) float64 { return 3.0*3.0 + x1*x1 }, 4)
+	d0 = net.NumericalDiff(func(x0 float64) float64 { return float64(x0*x0) + 4.0*4.0 }, 3)
+	d1 = net.NumericalDiff(func(x1 float64) float64 { return 3.0*3.0 + float64(x1*x1) }, 4)
 	return
 }
 
@@ -191,7 +194,7 @@ func runGradientDescent(r *Runner) error {
 	}
 	return r.picture("ch04_gradient_descent.svg", &plot.Contour{
 		Title: "Gradient descent on x0² + x1² from (-3, 4), lr = 0.1", XLabel: "x0", YLabel: "x1",
-		F:    func(x, y float64) float64 { return x*x + y*y },
+		F:    func(x, y float64) float64 { return float64(x*x) + float64(y*y) },
 		XMin: -3.5, XMax: 3.5, YMin: -4.5, YMax: 4.5,
 		Paths: []plot.Series{{Name: "lr = 0.1", X: px, Y: py}},
 		Mark:  []plot.Series{{Name: "minimum", X: []float64{0}, Y: []float64{0}}},
@@ -271,7 +274,7 @@ func twoLayerGradientCheck(r *Runner, data *mnist.Data) gradientCheck {
 		bar.Finish()
 	}
 	start = time.Now()
-	ana := n.Gradient(nil, x, t)
+	ana, _ := n.Gradient(nil, x, t)
 	res.Analytic = time.Since(start)
 	for i := range num {
 		res.MaxDiff = append(res.MaxDiff, tensor.MaxAbsDiff(num[i], ana[i]))
@@ -303,7 +306,7 @@ func trainTwoLayer(r *Runner, data *mnist.Data, onEval func(train.Eval)) (*net.T
 	n := net.NewTwoLayerNet(r.Rand(1), data.Train.Rows*data.Train.Cols, r.Hidden, 10, 0.01)
 	h, err := train.Run(r.Ctx, n, data, train.Config{
 		Iters: r.Iters, Batch: r.Batch, Optimizer: &train.SGD{LR: r.LR}, Seed: r.Seed,
-		Progress: r.Stderr, OnEval: onEval,
+		Progress: r.Stderr, OnEval: onEval, EvalModel: n.Clone(),
 	})
 	return n, h, err
 }
@@ -327,7 +330,14 @@ func runTraining(r *Runner) error {
 	r.printf("after update %5d:     train acc %-18v test acc %v\n", last.Iter, last.TrainAcc, last.TestAcc)
 	r.printf("\nfinal loss on a mini-batch: %v\n", h.Loss[len(h.Loss)-1])
 	r.printf("training took %.2f s (%d updates, %d evaluations)\n", h.Elapsed.Seconds(), len(h.Loss), len(h.Evals))
-	r.printf("train and test accuracy stay close (%.4f vs %.4f): no overfitting.\n\n", last.TrainAcc, last.TestAcc)
+	switch {
+	case last.TestAcc < 0.5:
+		r.printf("the network did not learn (test accuracy %.4f; chance is 0.1): try a smaller -lr or more -iters.\n\n", last.TestAcc)
+	case math.Abs(last.TrainAcc-last.TestAcc) < 0.02:
+		r.printf("train and test accuracy stay close (%.4f vs %.4f): no overfitting.\n\n", last.TrainAcc, last.TestAcc)
+	default:
+		r.printf("train accuracy %.4f, test accuracy %.4f: the gap is a sign of overfitting.\n\n", last.TrainAcc, last.TestAcc)
+	}
 
 	epochs := make([]float64, len(h.Evals))
 	trainAcc, testAcc := make([]float64, len(h.Evals)), make([]float64, len(h.Evals))
