@@ -151,7 +151,7 @@ func (n *TwoLayerNet) Correct(x *tensor.Tensor, labels []int) int {
 // NumericalGradient returns ∂Loss/∂p for every parameter, in Params() order,
 // by central differences: two full forward passes per parameter element
 // (79,520 passes for 784-50-10). progress, if not nil, is called now and then
-// with the number of elements done and the total, from any goroutine.
+// with the number of elements done and the total, one call at a time.
 //
 // It is the book's numerical_gradient run on every parameter, with one
 // difference: the elements are shared among one copy of the network per CPU,
@@ -167,6 +167,12 @@ func (n *TwoLayerNet) NumericalGradient(x, t *tensor.Tensor, progress func(done,
 	}
 	workers := max(1, min(runtime.GOMAXPROCS(0), total/64))
 	var done atomic.Int64
+	var mu sync.Mutex // progress is called one call at a time
+	report := func(d int) {
+		mu.Lock()
+		defer mu.Unlock()
+		progress(d, total)
+	}
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
@@ -179,7 +185,7 @@ func (n *TwoLayerNet) NumericalGradient(x, t *tensor.Tensor, progress func(done,
 				pending := 0
 				step = func(int) {
 					if pending++; pending == 64 {
-						progress(int(done.Add(64)), total)
+						report(int(done.Add(64)))
 						pending = 0
 					}
 				}
