@@ -94,7 +94,7 @@ func TestCh04_7_SimpleNet(t *testing.T) {
 
 // mnistDir returns the real MNIST folder named by $MNIST_DIR (relative to
 // the working directory or to the module root), or skips the test.
-func mnistDir(t *testing.T) string {
+func mnistDir(t testing.TB) string {
 	t.Helper()
 	d := os.Getenv("MNIST_DIR")
 	if d == "" {

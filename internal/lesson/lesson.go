@@ -79,7 +79,9 @@ func (r *Runner) Rand(purpose uint64) *rand.Rand {
 }
 
 func (r *Runner) printf(format string, args ...any) {
-	fmt.Fprintf(r.Stdout, format, args...)
+	if r.Stdout != nil {
+		fmt.Fprintf(r.Stdout, format, args...)
+	}
 }
 
 // MNIST loads the data set once per replay.

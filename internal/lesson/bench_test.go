@@ -1,0 +1,49 @@
+package lesson
+
+import (
+	"context"
+	"io"
+	"testing"
+
+	"dlfs/mnist"
+)
+
+// The workloads of ../shared/bench/numpy_ref.py, for a side-by-side
+// comparison on the real MNIST (set MNIST_DIR):
+//
+//	MNIST_DIR=../shared/mnist go test ./internal/lesson -run '^$' -bench Ch04 -benchtime 1x -count 5
+//	MNIST_DIR=../shared/mnist python3 ../shared/bench/numpy_ref.py twolayer numgrad
+
+func benchRunner(b *testing.B) (*Runner, *mnist.Data) {
+	cfg := Defaults()
+	dir := mnistDir(b)
+	cfg.Stdout = io.Discard
+	r := &Runner{Config: cfg, Ctx: context.Background()}
+	data, err := mnist.Load(r.Ctx, mnist.Options{Dir: dir, NoSynthetic: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return r, data
+}
+
+// BenchmarkCh04_NumericalGradient is numpy_ref.py numgrad: one numerical
+// gradient of TwoLayerNet(784, 50, 10) on the first 100 training images.
+func BenchmarkCh04_NumericalGradient(b *testing.B) {
+	r, data := benchRunner(b)
+	for b.Loop() {
+		twoLayerGradientCheck(r, data)
+	}
+}
+
+// BenchmarkCh04_Training is numpy_ref.py twolayer: 10000 updates of batch
+// 100 at learning rate 0.1, with accuracy on all 70000 images every epoch.
+func BenchmarkCh04_Training(b *testing.B) {
+	r, data := benchRunner(b)
+	for b.Loop() {
+		_, h, err := trainTwoLayer(r, data, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(h.Evals[len(h.Evals)-1].TestAcc, "test-acc")
+	}
+}
