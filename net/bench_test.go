@@ -29,7 +29,7 @@ func mnistLike(rng *rand.Rand, rows int) *tensor.Tensor {
 // per update.
 func BenchmarkTwoLayerStep(b *testing.B) {
 	rng := rand.New(rand.NewPCG(3, 3))
-	n := NewTwoLayerNet(rng, 784, 50, 10, 0.01)
+	n := NewTwoLayerNet(rng, 784, 50, 10, 0.01, SigmoidActivation)
 	x, t := mnistLike(rng, 100), tensor.New(100, 10)
 	for i := range 100 {
 		t.Set(1, i, i%10)
@@ -47,7 +47,7 @@ func BenchmarkTwoLayerStep(b *testing.B) {
 // the numerical gradient, which needs 79,520 of them.
 func BenchmarkTwoLayerLoss(b *testing.B) {
 	rng := rand.New(rand.NewPCG(3, 3))
-	n := NewTwoLayerNet(rng, 784, 50, 10, 0.01)
+	n := NewTwoLayerNet(rng, 784, 50, 10, 0.01, SigmoidActivation)
 	x, t := mnistLike(rng, 100), tensor.New(100, 10)
 	for i := range 100 {
 		t.Set(1, i, i%10)
@@ -61,7 +61,7 @@ func BenchmarkTwoLayerLoss(b *testing.B) {
 // per-epoch evaluation (70 chunks for train and test).
 func BenchmarkTwoLayerEval(b *testing.B) {
 	rng := rand.New(rand.NewPCG(3, 3))
-	n := NewTwoLayerNet(rng, 784, 50, 10, 0.01)
+	n := NewTwoLayerNet(rng, 784, 50, 10, 0.01, SigmoidActivation)
 	x := mnistLike(rng, 1000)
 	labels := make([]int, 1000)
 	for b.Loop() {

@@ -33,9 +33,9 @@ func bookCase(t *testing.T) map[string]*tensor.Tensor {
 // book's NumPy results.
 func TestCh04_8_BookReference(t *testing.T) {
 	ref := bookCase(t)
-	n := NewTwoLayerNetFrom(ref["W1"], ref["b1"], ref["W2"], ref["b2"])
+	n := NewTwoLayerNetFrom(ref["W1"], ref["b1"], ref["W2"], ref["b2"], SigmoidActivation)
 	x, tt := ref["x_f64"], ref["t"]
-	if d := tensor.MaxAbsDiff(n.Predict(nil, x), ref["ch04_predict"]); d > 1e-15 {
+	if d := tensor.MaxAbsDiff(n.Probabilities(nil, x), ref["ch04_predict"]); d > 1e-15 {
 		t.Errorf("§4.8 predict: max |Go - book| = %g, want <= 1e-15", d)
 	}
 	if got, want := n.Loss(x, tt), ref["ch04_loss"].Item(); !close(got, want, 1e-14) {

@@ -178,7 +178,7 @@ func TestCh04_7_SimpleNet(t *testing.T) {
 // numerical one on a small net and batch.
 func TestCh04_8_TwoLayerGradientCheck(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
-	n := NewTwoLayerNet(rng, 12, 5, 4, 0.5)
+	n := NewTwoLayerNet(rng, 12, 5, 4, 0.5, SigmoidActivation)
 	x := tensor.RandN(rng, 1, 7, 12)
 	tt := tensor.New(7, 4)
 	for i := range 7 {
@@ -212,7 +212,7 @@ func TestCh04_8_TwoLayerNoAllocs(t *testing.T) {
 		t.Skip("allocation counts are meaningless under the race detector")
 	}
 	rng := rand.New(rand.NewPCG(2, 2))
-	n := NewTwoLayerNet(rng, 784, 50, 10, 0.01)
+	n := NewTwoLayerNet(rng, 784, 50, 10, 0.01, SigmoidActivation)
 	x, tt := tensor.RandN(rng, 1, 100, 784), tensor.New(100, 10)
 	for i := range 100 {
 		tt.Set(1, i, i%10)
@@ -230,7 +230,7 @@ func TestCh04_8_TwoLayerNoAllocs(t *testing.T) {
 // numerical gradient gives exactly the numbers of the serial loop.
 func TestCh04_8_ParallelNumericalGradient(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
-	n := NewTwoLayerNet(rng, 30, 7, 4, 0.3)
+	n := NewTwoLayerNet(rng, 30, 7, 4, 0.3, SigmoidActivation)
 	x, tt := tensor.RandN(rng, 1, 5, 30), tensor.New(5, 4)
 	for i := range 5 {
 		tt.Set(1, i, i%4)

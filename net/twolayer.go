@@ -18,106 +18,121 @@ type Param struct {
 	Value *tensor.Tensor
 }
 
-// TwoLayerNet is the network of chapter 4 (two_layer_net.py): input → Affine
-// (W1, b1) → sigmoid → Affine (W2, b2) → softmax. For MNIST it is 784-50-10.
-//
-// Its methods reuse internal buffers sized for the batch, so a training step
-// allocates almost nothing. A TwoLayerNet is not safe for concurrent use.
-type TwoLayerNet struct {
-	W1, B1, W2, B2 *tensor.Tensor // (in, hidden), (hidden), (hidden, out), (out)
-	params         []Param        // the same tensors, in that order
-	w2T            *tensor.Tensor // view of W2ᵀ for backward
-	bufs           map[int]*buffers
+// Activation chooses the hidden layer's activation function.
+type Activation int
+
+const (
+	// SigmoidActivation is chapter 4's choice (two_layer_net.py of ch04).
+	SigmoidActivation Activation = iota
+	// ReLUActivation is chapter 5's choice (two_layer_net.py of ch05).
+	ReLUActivation
+)
+
+func (a Activation) String() string {
+	if a == ReLUActivation {
+		return "ReLU"
+	}
+	return "sigmoid"
 }
 
-// buffers holds the intermediate values of one forward and backward pass
-// for a batch of a given size.
-type buffers struct {
-	a1, z1, z1T, y *tensor.Tensor // (n, hidden), (n, hidden), (hidden, n), (n, out)
-	dy, dz1        *tensor.Tensor // (n, out), (n, hidden)
+func (a Activation) layer() Layer {
+	if a == ReLUActivation {
+		return &ReluLayer{}
+	}
+	return &SigmoidLayer{}
+}
+
+// TwoLayerNet is the network of chapters 4 and 5: input → Affine (W1, b1) →
+// activation → Affine (W2, b2) → softmax, 784-50-10 for MNIST. Chapter 4
+// uses sigmoid and chapter 5 ReLU; the gradient is backpropagation through
+// the layers either way (chapter 4 takes its formula on trust, chapter 5
+// derives it).
+//
+// Its layers keep their buffers from one call to the next, so a training
+// step allocates almost nothing. A TwoLayerNet is not safe for concurrent
+// use; Clone gives an independent copy.
+type TwoLayerNet struct {
+	W1, B1, W2, B2 *tensor.Tensor // (in, hidden), (hidden), (hidden, out), (out)
+	Activation     Activation
+	params         []Param // the same tensors, in that order
+	affine1        *Affine
+	act            Layer
+	affine2        *Affine
+	last           *SoftmaxWithLoss
 }
 
 // NewTwoLayerNet returns a network with weights drawn from N(0, std²) by rng
 // (W1 first, then W2, row by row) and zero biases, as the book's constructor
 // does with weight_init_std = std (the book uses 0.01).
-func NewTwoLayerNet(rng *rand.Rand, input, hidden, output int, std float64) *TwoLayerNet {
+func NewTwoLayerNet(rng *rand.Rand, input, hidden, output int, std float64, act Activation) *TwoLayerNet {
 	w1 := tensor.RandN(rng, std, input, hidden)
 	w2 := tensor.RandN(rng, std, hidden, output)
-	return NewTwoLayerNetFrom(w1, tensor.New(hidden), w2, tensor.New(output))
+	return NewTwoLayerNetFrom(w1, tensor.New(hidden), w2, tensor.New(output), act)
 }
 
 // NewTwoLayerNetFrom builds a network around the given parameters (kept, not
 // copied), e.g. the book's own initial weights for a comparison. It panics if
 // their shapes do not chain.
-func NewTwoLayerNetFrom(w1, b1, w2, b2 *tensor.Tensor) *TwoLayerNet {
+func NewTwoLayerNetFrom(w1, b1, w2, b2 *tensor.Tensor, act Activation) *TwoLayerNet {
 	if w1.NDim() != 2 || w2.NDim() != 2 || b1.NDim() != 1 || b2.NDim() != 1 ||
 		w1.Dim(1) != b1.Dim(0) || w1.Dim(1) != w2.Dim(0) || w2.Dim(1) != b2.Dim(0) {
-		panic(&tensor.ShapeError{Op: "NewTwoLayerNetFrom", A: w1.Shape(), B: w2.Shape(),
+		panic(&tensor.ShapeError{Op: "net.NewTwoLayerNetFrom", A: w1.Shape(), B: w2.Shape(),
 			Why: "need W1 (in, hidden), b1 (hidden), W2 (hidden, out), b2 (out)"})
 	}
-	return &TwoLayerNet{
-		params: []Param{{"W1", w1}, {"b1", b1}, {"W2", w2}, {"b2", b2}},
-		W1:     w1, B1: b1, W2: w2, B2: b2,
-		w2T:  w2.T(),
-		bufs: map[int]*buffers{},
+	n := &TwoLayerNet{
+		W1: w1, B1: b1, W2: w2, B2: b2, Activation: act,
+		params:  []Param{{"W1", w1}, {"b1", b1}, {"W2", w2}, {"b2", b2}},
+		affine1: NewAffine(w1, b1), act: act.layer(), affine2: NewAffine(w2, b2),
+		last: &SoftmaxWithLoss{},
 	}
+	n.affine1.NoInputGrad = true // the gradient of the input image is never used
+	return n
 }
 
 // Params returns the parameters in their fixed order: W1, b1, W2, b2. The
 // tensors are the network's own: updating them updates the network.
 func (n *TwoLayerNet) Params() []Param { return n.params }
 
-func (n *TwoLayerNet) buffers(rows int) *buffers {
-	b := n.bufs[rows]
-	if b == nil {
-		h, o := n.W1.Dim(1), n.W2.Dim(1)
-		b = &buffers{a1: tensor.New(rows, h), z1: tensor.New(rows, h), y: tensor.New(rows, o),
-			dy: tensor.New(rows, o), dz1: tensor.New(rows, h)}
-		b.z1T = b.z1.T()
-		if len(n.bufs) > 4 { // evaluation with odd batch sizes: don't hoard
-			clear(n.bufs)
-		}
-		n.bufs[rows] = b
-	}
-	return b
-}
+// Layers returns the layers in forward order: Affine, activation, Affine.
+// (The SoftmaxWithLoss output layer is used by Loss and Gradient.)
+func (n *TwoLayerNet) Layers() []Layer { return []Layer{n.affine1, n.act, n.affine2} }
 
 // Clone returns a network with copies of n's parameters and buffers of its
 // own.
 func (n *TwoLayerNet) Clone() *TwoLayerNet {
-	return NewTwoLayerNetFrom(n.W1.Clone(), n.B1.Clone(), n.W2.Clone(), n.B2.Clone())
+	return NewTwoLayerNetFrom(n.W1.Clone(), n.B1.Clone(), n.W2.Clone(), n.B2.Clone(), n.Activation)
 }
 
-func (n *TwoLayerNet) checkInput(op string, x *tensor.Tensor) {
+// scores runs the layers on x (batch, in) and returns the output scores
+// (batch, out), a buffer of the last layer.
+func (n *TwoLayerNet) scores(x *tensor.Tensor) *tensor.Tensor {
 	if x.NDim() != 2 || x.Dim(1) != n.W1.Dim(0) {
-		panic(&tensor.ShapeError{Op: "TwoLayerNet." + op, A: x.Shape(), B: n.W1.Shape(), Why: "x must be (batch, inputs) for W1 (inputs, hidden)"})
+		panic(&tensor.ShapeError{Op: "net.TwoLayerNet", A: x.Shape(), B: n.W1.Shape(), Why: "x must be (batch, inputs) for W1 (inputs, hidden)"})
 	}
+	return n.affine2.Forward(n.act.Forward(n.affine1.Forward(x)))
 }
 
-// forward runs the network on x (batch, in) and returns the buffers, with
-// b.y holding the softmax probabilities.
-func (n *TwoLayerNet) forward(x *tensor.Tensor) *buffers {
-	n.checkInput("forward", x)
-	b := n.buffers(x.Dim(0))
-	tensor.MatMul(b.a1, x, n.W1)
-	tensor.AddRow(b.a1, b.a1, n.B1)
-	Sigmoid(b.z1, b.a1)
-	tensor.MatMul(b.y, b.z1, n.W2)
-	tensor.AddRow(b.y, b.y, n.B2)
-	Softmax(b.y, b.y)
-	return b
-}
-
-// Predict returns the softmax probabilities, (batch, out), for x (batch,
-// in). A nil dst allocates.
+// Predict returns the output scores (batch, out) for x (batch, in): the
+// input of the softmax, as the book's chapter 5 predict returns. A nil dst
+// allocates.
 func (n *TwoLayerNet) Predict(dst, x *tensor.Tensor) *tensor.Tensor {
-	return tensor.Copy(dst, n.forward(x).y)
+	return tensor.Copy(dst, n.scores(x))
+}
+
+// Probabilities returns the softmax of the scores (batch, out): what the
+// book's chapter 4 predict returns. A nil dst allocates.
+func (n *TwoLayerNet) Probabilities(dst, x *tensor.Tensor) *tensor.Tensor {
+	s := n.scores(x)
+	if dst == nil {
+		dst = tensor.New(s.Shape()...)
+	}
+	return Softmax(dst, s)
 }
 
 // Loss returns the mean cross-entropy of the predictions for x against the
 // one-hot targets t (batch, out).
 func (n *TwoLayerNet) Loss(x, t *tensor.Tensor) float64 {
-	return CrossEntropyError(n.forward(x).y, t)
+	return n.last.Forward(n.scores(x), t)
 }
 
 // Accuracy returns the fraction of rows of x whose largest output is the
@@ -129,9 +144,9 @@ func (n *TwoLayerNet) Accuracy(x *tensor.Tensor, labels []int) float64 {
 // Correct returns how many rows of x are classified as their label, so that
 // accuracy over a large set can be summed batch by batch.
 func (n *TwoLayerNet) Correct(x *tensor.Tensor, labels []int) int {
-	y := n.forward(x).y
+	y := n.scores(x)
 	if len(labels) != y.Dim(0) {
-		panic(&tensor.ShapeError{Op: "TwoLayerNet.Correct", A: x.Shape(), B: []int{len(labels)}, Why: "need one label per row (x, labels)"})
+		panic(&tensor.ShapeError{Op: "net.TwoLayerNet.Correct", A: x.Shape(), B: []int{len(labels)}, Why: "need one label per row (x, labels)"})
 	}
 	c, k, d := 0, y.Dim(1), y.Data()
 	for i, l := range labels {
@@ -204,13 +219,15 @@ func (n *TwoLayerNet) NumericalGradient(x, t *tensor.Tensor, progress func(done,
 	return grads
 }
 
-// Gradient returns ∂Loss/∂p for every parameter, in Params() order, by the
-// chain rule (note 000's gradient; chapter 5 derives it). For a batch of N
-// rows:
+// Gradient returns ∂Loss/∂p for every parameter, in Params() order, by
+// backpropagation: the loss is computed forward through the layers, then
+// ∂L/∂out = 1 flows back through them in reverse order, each layer turning
+// the gradient of its output into that of its input (chapter 5). For the
+// sigmoid net of chapter 4 this works out to note 000's formulas:
 //
 //	dy  = (y - t) / N           gradient at the softmax input
 //	dW2 = z1ᵀ · dy              db2 = Σrows dy
-//	dz1 = (dy · W2ᵀ) ⊙ (1 - z1) ⊙ z1    sigmoid' written with its output
+//	dz1 = (dy · W2ᵀ) ⊙ (1 - z1) ⊙ z1
 //	dW1 = xᵀ · dz1              db1 = Σrows dz1
 //
 // If grads holds tensors of the parameters' shapes they are overwritten and
@@ -218,30 +235,19 @@ func (n *TwoLayerNet) NumericalGradient(x, t *tensor.Tensor, progress func(done,
 // computed on the way is returned too, so a training loop need not run the
 // network again to record it.
 func (n *TwoLayerNet) Gradient(grads []*tensor.Tensor, x, t *tensor.Tensor) ([]*tensor.Tensor, float64) {
-	b := n.forward(x)
-	if !sameShape(b.y, t) {
-		panic(&tensor.ShapeError{Op: "TwoLayerNet.Gradient", A: b.y.Shape(), B: t.Shape(), Why: "t must be one-hot (batch, out) like the output"})
-	}
+	loss := n.Loss(x, t)
+	dout := n.last.Backward()
+	dout = n.affine2.Backward(dout)
+	dout = n.act.Backward(dout)
+	n.affine1.Backward(dout)
 	if len(grads) != len(n.params) {
 		grads = make([]*tensor.Tensor, len(n.params))
 		for i, p := range n.params {
 			grads[i] = tensor.New(p.Value.Shape()...)
 		}
 	}
-	loss := CrossEntropyError(b.y, t)
-	rows := float64(x.Dim(0))
-	dy, y, tt := b.dy.Data(), b.y.Data(), t.Contiguous().Data()
-	for i := range dy {
-		dy[i] = (y[i] - tt[i]) / rows
+	for i, g := range []*tensor.Tensor{n.affine1.DW, n.affine1.DB, n.affine2.DW, n.affine2.DB} {
+		tensor.Copy(grads[i], g)
 	}
-	tensor.MatMul(grads[2], b.z1T, b.dy)
-	tensor.SumAxis(grads[3], b.dy, 0)
-	tensor.MatMul(b.dz1, b.dy, n.w2T)
-	dz, z := b.dz1.Data(), b.z1.Data()
-	for i, zv := range z {
-		dz[i] *= (1 - zv) * zv
-	}
-	tensor.MatMul(grads[0], x.T(), b.dz1)
-	tensor.SumAxis(grads[1], b.dz1, 0)
 	return grads, loss
 }

@@ -165,6 +165,10 @@ func Fill(dst *Tensor, v float64) *Tensor {
 // Copy sets dst = a and returns dst.
 func Copy(dst, a *Tensor) *Tensor {
 	dst = prepare("Copy", dst, a.shape)
+	if dst.IsContiguous() && a.IsContiguous() {
+		copy(dst.data, a.data)
+		return dst
+	}
 	return finish(dst, append([]float64(nil), flat(a)...))
 }
 

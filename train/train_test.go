@@ -27,7 +27,7 @@ func TestCh04_9_SGDUpdate(t *testing.T) {
 var synth = mnist.Synthetic(1000, 300)
 
 func newNet(seed uint64) *net.TwoLayerNet {
-	return net.NewTwoLayerNet(rand.New(rand.NewPCG(seed, 1)), 784, 20, 10, 0.01)
+	return net.NewTwoLayerNet(rand.New(rand.NewPCG(seed, 1)), 784, 20, 10, 0.01, net.SigmoidActivation)
 }
 
 func TestCh04_9_RunLearns(t *testing.T) {

@@ -246,7 +246,7 @@ type gradientCheck struct {
 // numerical and analytic gradients on the first batch of training images,
 // and compares them.
 func twoLayerGradientCheck(r *Runner, data *mnist.Data) gradientCheck {
-	n := net.NewTwoLayerNet(r.Rand(1), data.Train.Rows*data.Train.Cols, r.Hidden, 10, 0.01)
+	n := net.NewTwoLayerNet(r.Rand(1), data.Train.Rows*data.Train.Cols, r.Hidden, 10, 0.01, net.SigmoidActivation)
 	idx := make([]int, min(r.Batch, data.Train.Len()))
 	for i := range idx {
 		idx[i] = i
@@ -303,7 +303,7 @@ func runTwoLayerGradient(r *Runner) error {
 
 // trainTwoLayer runs §4.9's training and returns its history.
 func trainTwoLayer(r *Runner, data *mnist.Data, onEval func(train.Eval)) (*net.TwoLayerNet, *train.History, error) {
-	n := net.NewTwoLayerNet(r.Rand(1), data.Train.Rows*data.Train.Cols, r.Hidden, 10, 0.01)
+	n := net.NewTwoLayerNet(r.Rand(1), data.Train.Rows*data.Train.Cols, r.Hidden, 10, 0.01, net.SigmoidActivation)
 	h, err := train.Run(r.Ctx, n, data, train.Config{
 		Iters: r.Iters, Batch: r.Batch, Optimizer: &train.SGD{LR: r.LR}, Seed: r.Seed,
 		Progress: r.Stderr, OnEval: onEval, EvalModel: n.Clone(),
