@@ -1,11 +1,11 @@
 package lesson
 
 import (
+	"fmt"
 	"math"
 	"time"
 
 	"dlfs/internal/plot"
-	"dlfs/internal/progress"
 	"dlfs/mnist"
 	"dlfs/net"
 	"dlfs/tensor"
@@ -236,8 +236,7 @@ func runSimpleNet(r *Runner) error {
 
 // gradientCheck is the outcome of §4.8.
 type gradientCheck struct {
-	Names               []string
-	MaxDiff             []float64 // per parameter: max |numerical - analytic|
+	Diffs               []net.GradientDiff // per parameter: |numerical - analytic|
 	Numerical, Analytic time.Duration
 	Elements            int
 }
@@ -245,8 +244,8 @@ type gradientCheck struct {
 // twoLayerGradientCheck builds the network of §4.8 and §4.9, takes its
 // numerical and analytic gradients on the first batch of training images,
 // and compares them.
-func twoLayerGradientCheck(r *Runner, data *mnist.Data) gradientCheck {
-	n := net.NewTwoLayerNet(r.Rand(1), data.Train.Rows*data.Train.Cols, r.Hidden, 10, 0.01, net.SigmoidActivation)
+func twoLayerGradientCheck(r *Runner, data *mnist.Data, act net.Activation) gradientCheck {
+	n := newTwoLayer(r, data, act)
 	idx := make([]int, min(r.Batch, data.Train.Len()))
 	for i := range idx {
 		idx[i] = i
@@ -254,31 +253,18 @@ func twoLayerGradientCheck(r *Runner, data *mnist.Data) gradientCheck {
 	x, t := data.Train.Batch(nil, idx), data.Train.OneHot(nil, idx)
 	var res gradientCheck
 	for _, p := range n.Params() {
-		res.Names = append(res.Names, p.Name)
 		res.Elements += p.Value.Size()
 		r.printf("  %-3s %v\n", p.Name, p.Value.Shape())
 	}
-	var bar *progress.Bar
-	if r.Stderr != nil {
-		bar = progress.New(r.Stderr, "numerical gradient", int64(res.Elements))
-	}
+	report, finish := r.progress("numerical gradient")
 	start := time.Now()
-	num := n.NumericalGradient(x, t, func(done, _ int) {
-		if bar != nil && done%64 == 0 {
-			bar.Set(int64(done))
-		}
-	})
+	num := n.NumericalGradient(x, t, report)
 	res.Numerical = time.Since(start)
-	if bar != nil {
-		bar.Set(int64(res.Elements))
-		bar.Finish()
-	}
+	finish()
 	start = time.Now()
 	ana, _ := n.Gradient(nil, x, t)
 	res.Analytic = time.Since(start)
-	for i := range num {
-		res.MaxDiff = append(res.MaxDiff, tensor.MaxAbsDiff(num[i], ana[i]))
-	}
+	res.Diffs = net.CompareGradients(n.Params(), num, ana)
 	return res
 }
 
@@ -288,22 +274,29 @@ func runTwoLayerGradient(r *Runner) error {
 		return err
 	}
 	r.printf("TwoLayerNet(input_size=784, hidden_size=%d, output_size=10), weights N(0, 0.01²), seed %d:\n", r.Hidden, r.Seed)
-	c := twoLayerGradientCheck(r, data)
+	c := twoLayerGradientCheck(r, data, net.SigmoidActivation)
 	r.printf("\nnumerical gradient of the loss on the first %d training images:\n", r.Batch)
 	r.printf("  %d parameters × 2 forward passes = %d passes in %.2f s\n", c.Elements, 2*c.Elements, c.Numerical.Seconds())
 	r.printf("analytic gradient (the formula of note 000, derived in chapter 5): %.6f s, %.0f× faster\n",
 		c.Analytic.Seconds(), c.Numerical.Seconds()/max(c.Analytic.Seconds(), 1e-9))
 	r.printf("\nlargest |numerical - analytic| per parameter:\n")
-	for i, name := range c.Names {
-		r.printf("  %-3s %v\n", name, c.MaxDiff[i])
+	for _, d := range c.Diffs {
+		r.printf("  %-3s %v\n", d.Name, d.Max)
 	}
 	r.printf("Both gradients agree to far below the size of the gradients themselves: the\nfast formula is right, and the rest of the chapter trains with it.\n")
 	return nil
 }
 
-// trainTwoLayer runs §4.9's training and returns its history.
-func trainTwoLayer(r *Runner, data *mnist.Data, onEval func(train.Eval)) (*net.TwoLayerNet, *train.History, error) {
-	n := net.NewTwoLayerNet(r.Rand(1), data.Train.Rows*data.Train.Cols, r.Hidden, 10, 0.01, net.SigmoidActivation)
+// newTwoLayer returns the TwoLayerNet of §4.8, §4.9 and chapter 5, with
+// the replay's seed and hidden size.
+func newTwoLayer(r *Runner, data *mnist.Data, act net.Activation) *net.TwoLayerNet {
+	return net.NewTwoLayerNet(r.Rand(1), data.Train.Rows*data.Train.Cols, r.Hidden, 10, 0.01, act)
+}
+
+// trainTwoLayer runs the training of §4.9 (sigmoid) or §5.6 (ReLU) and
+// returns the network and its history.
+func trainTwoLayer(r *Runner, data *mnist.Data, act net.Activation, onEval func(train.Eval)) (*net.TwoLayerNet, *train.History, error) {
+	n := newTwoLayer(r, data, act)
 	h, err := train.Run(r.Ctx, n, data, train.Config{
 		Iters: r.Iters, Batch: r.Batch, Optimizer: &train.SGD{LR: r.LR}, Seed: r.Seed,
 		Progress: r.Stderr, OnEval: onEval, EvalModel: n.Clone(),
@@ -311,14 +304,19 @@ func trainTwoLayer(r *Runner, data *mnist.Data, onEval func(train.Eval)) (*net.T
 	return n, h, err
 }
 
-func runTraining(r *Runner) error {
+func runTraining(r *Runner) error { return replayTraining(r, net.SigmoidActivation, "ch04") }
+
+// replayTraining trains TwoLayerNet with the given activation, prints the
+// per-epoch accuracy and draws the pictures (prefix_loss.svg and
+// prefix_accuracy.svg): §4.9 and §5.6.
+func replayTraining(r *Runner, act net.Activation, prefix string) error {
 	data, err := r.MNIST()
 	if err != nil {
 		return err
 	}
-	r.printf("iters_num = %d, batch_size = %d, learning_rate = %v, hidden_size = %d\n", r.Iters, r.Batch, r.LR, r.Hidden)
+	r.printf("TwoLayerNet 784-%d-10 with %s, iters_num = %d, batch_size = %d, learning_rate = %v\n", r.Hidden, act, r.Iters, r.Batch, r.LR)
 	r.printf("one epoch = %d updates; accuracy on all %d training and %d test images:\n\n", max(data.Train.Len()/r.Batch, 1), data.Train.Len(), data.Test.Len())
-	n, h, err := trainTwoLayer(r, data, func(e train.Eval) {
+	n, h, err := trainTwoLayer(r, data, act, func(e train.Eval) {
 		r.printf("epoch %2.0f  update %5d   train acc %-18v test acc %v\n", e.Epoch, e.Iter, e.TrainAcc, e.TestAcc)
 	})
 	if err != nil {
@@ -350,14 +348,14 @@ func runTraining(r *Runner) error {
 		return err
 	}
 	r.printf("\n")
-	if err := r.picture("ch04_loss.svg", &plot.LineChart{
-		Title: "Mini-batch loss during training", XLabel: "iteration", YLabel: "loss",
+	if err := r.picture(prefix+"_loss.svg", &plot.LineChart{
+		Title: fmt.Sprintf("Mini-batch loss during training (%s)", act), XLabel: "iteration", YLabel: "loss",
 		Series: []plot.Series{{Name: "train loss", Y: h.Loss}}, YMin: new(0.0),
 	}); err != nil {
 		return err
 	}
-	return r.picture("ch04_accuracy.svg", &plot.LineChart{
-		Title: "Accuracy per epoch", XLabel: "epochs", YLabel: "accuracy",
+	return r.picture(prefix+"_accuracy.svg", &plot.LineChart{
+		Title: fmt.Sprintf("Accuracy per epoch (%s)", act), XLabel: "epochs", YLabel: "accuracy",
 		Series: []plot.Series{{Name: "train acc", X: epochs, Y: trainAcc, Marker: "o"},
 			{Name: "test acc", X: epochs, Y: testAcc, Dashed: true, Marker: "s"}},
 		YMin: new(0.0), YMax: new(1.0), Legend: "lower right",

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"dlfs/mnist"
+	"dlfs/net"
 	"dlfs/train"
 )
 
@@ -168,17 +169,17 @@ func TestCh04_9_ReplayRealMNIST(t *testing.T) {
 		t.Errorf("replay did not say it used the real MNIST:\n%s", out)
 	}
 	data, _ := r.MNIST()
-	n, _, err := trainTwoLayer(r, data, nil)
+	n, _, err := trainTwoLayer(r, data, net.SigmoidActivation, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if acc := train.Accuracy(n, data.Test, 0); acc < 0.8 {
 		t.Errorf("§4.9 after 1200 updates (hidden 10) test accuracy is %v, want at least 0.8", acc)
 	}
-	c := twoLayerGradientCheck(r, data)
-	for i, d := range c.MaxDiff {
-		if d > 1e-7 {
-			t.Errorf("§4.8 %s: max |numerical - analytic| = %g, want <= 1e-7", c.Names[i], d)
+	c := twoLayerGradientCheck(r, data, net.SigmoidActivation)
+	for _, d := range c.Diffs {
+		if d.Max > 1e-7 {
+			t.Errorf("§4.8 %s: max |numerical - analytic| = %g, want <= 1e-7", d.Name, d.Max)
 		}
 	}
 }
@@ -203,7 +204,7 @@ func TestCh04_9_Deterministic(t *testing.T) {
 	run := func() []float64 {
 		r := &Runner{Config: Defaults(), Ctx: context.Background()}
 		r.Iters, r.Hidden, r.Batch = 50, 6, 20
-		_, h, err := trainTwoLayer(r, data, nil)
+		_, h, err := trainTwoLayer(r, data, net.SigmoidActivation, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

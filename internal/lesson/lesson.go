@@ -15,6 +15,7 @@ import (
 	"sync"
 
 	"dlfs/internal/plot"
+	"dlfs/internal/progress"
 	"dlfs/mnist"
 )
 
@@ -100,6 +101,27 @@ func (r *Runner) MNIST() (*mnist.Data, error) {
 		}
 	})
 	return r.data, r.err
+}
+
+// progress returns a callback that draws a progress bar labelled label on
+// Stderr, and a func to call when the work is done. Without Stderr the
+// callback is nil (no bar) and finish does nothing.
+func (r *Runner) progress(label string) (report func(done, total int), finish func()) {
+	if r.Stderr == nil {
+		return nil, func() {}
+	}
+	var bar *progress.Bar
+	report = func(done, total int) {
+		if bar == nil {
+			bar = progress.New(r.Stderr, label, int64(total))
+		}
+		bar.Set(int64(done))
+	}
+	return report, func() {
+		if bar != nil {
+			bar.Finish()
+		}
+	}
 }
 
 // picture writes a figure into the output folder and remembers its path.

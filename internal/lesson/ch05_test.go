@@ -1,0 +1,132 @@
+package lesson
+
+import (
+	"context"
+	"math"
+	"strings"
+	"testing"
+
+	"dlfs/mnist"
+	"dlfs/net"
+	"dlfs/tensor"
+	"dlfs/train"
+)
+
+func TestCh05_1_Apples(t *testing.T) {
+	a := apples()
+	same(t, "5.1", "price", a.Price, 220.00000000000003, 0)
+	same(t, "5.1", "dapple", a.DApple, 2.2, 0)
+	same(t, "5.1", "dapple_num", a.DAppleNum, 110.00000000000001, 0)
+	same(t, "5.1", "dtax", a.DTax, 200, 0)
+}
+
+func TestCh05_2_ApplesOranges(t *testing.T) {
+	f := applesOranges()
+	same(t, "5.2", "price", f.Price, 715.0000000000001, 0)
+	same(t, "5.2", "dapple_num", f.DAppleNum, 110.00000000000001, 0)
+	same(t, "5.2", "dapple", f.DApple, 2.2, 0)
+	same(t, "5.2", "dorange", f.DOrange, 3.3000000000000003, 0)
+	same(t, "5.2", "dorange_num", f.DOrangeNum, 165, 0)
+	same(t, "5.2", "dtax", f.DTax, 650, 0)
+}
+
+func TestCh05_3_ActivationReplay(t *testing.T) {
+	x := activationInput
+	for _, a := range activationLayers() {
+		_, dx, d := layerCheck(a.Layer, tensorOf(x), tensorOf([]float64{1, 1, 1, 1}))
+		if d > 1e-8 {
+			t.Errorf("§5.3 %s: max |backward - numerical| = %g", a.Name, d)
+		}
+		if a.Name == "ReLU" && (dx.Data()[0] != 0 || dx.Data()[3] != 1) {
+			t.Errorf("§5.3 ReLU backward: got %v, want [0 0 1 1]", dx)
+		}
+	}
+}
+
+func TestCh05_4_SoftmaxExample(t *testing.T) {
+	y, loss, dx := softmaxExample()
+	// The book's softmax example prints [0.01821127 0.24519181 0.73659691].
+	for i, w := range []float64{0.01821127, 0.24519181, 0.73659691} {
+		same(t, "5.4", "softmax", y.Data()[i], w, 5e-9)
+	}
+	same(t, "5.4", "loss", loss, -math.Log(y.Data()[2]+1e-7), 1e-15)
+	same(t, "5.4", "dx[2] = y - 1", dx.Data()[2], y.Data()[2]-1, 1e-15)
+}
+
+func TestCh05_5_GradientCheckReplay(t *testing.T) {
+	r := &Runner{Config: Defaults(), Ctx: context.Background()}
+	r.Hidden = 10
+	r.LoadMNIST = func(context.Context, mnist.Options) (*mnist.Data, error) { return mnist.Synthetic(100, 10), nil }
+	diffs, err := gradientCheckBatch(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range diffs {
+		if d.Max > 1e-6 {
+			t.Errorf("§5.5 %s: max |numerical - backprop| = %g, want <= 1e-6", d.Name, d.Max)
+		}
+	}
+}
+
+// TestCh05_7_ReplayRealMNIST replays chapter 5 on the real MNIST with a
+// smaller net and fewer updates, and checks that the ReLU net learns.
+func TestCh05_7_ReplayRealMNIST(t *testing.T) {
+	cfg := Defaults()
+	cfg.Data, cfg.Out = mnistDir(t), t.TempDir()
+	cfg.Iters, cfg.Hidden, cfg.Batch = 1200, 10, 50
+	var out strings.Builder
+	cfg.Stdout = &out
+	r, err := Run(context.Background(), cfg, "5", "")
+	if err != nil {
+		t.Fatalf("replay of chapter 5: %v\n%s", err, out.String())
+	}
+	for _, s := range ch05.Sections {
+		if !strings.Contains(out.String(), "§"+s.ID+" ") {
+			t.Errorf("replay output lacks §%s", s.ID)
+		}
+	}
+	for _, want := range []string{"= 220.00000000000003", "= 715.0000000000001", "dorange = 3.3000000000000003", "faster"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("replay output lacks %q", want)
+		}
+	}
+	if len(r.Pictures) != 2 {
+		t.Errorf("chapter 5 wrote %v, want the loss and accuracy pictures", r.Pictures)
+	}
+	data, _ := r.MNIST()
+	n, _, err := trainTwoLayer(r, data, net.ReLUActivation, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if acc := train.Accuracy(n, data.Test, 0); acc < 0.9 {
+		t.Errorf("§5.7 after 1200 updates (ReLU, hidden 10) test accuracy is %v, want at least 0.9", acc)
+	}
+}
+
+func TestCh05_7_ReplaySynthetic(t *testing.T) {
+	cfg := Defaults()
+	cfg.Out, cfg.Iters, cfg.Hidden, cfg.Batch = t.TempDir(), 200, 8, 20
+	cfg.LoadMNIST = func(context.Context, mnist.Options) (*mnist.Data, error) { return mnist.Synthetic(2000, 500), nil }
+	var out strings.Builder
+	cfg.Stdout = &out
+	if _, err := Run(context.Background(), cfg, "5", ""); err != nil {
+		t.Fatalf("replay of chapter 5: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "after update   200") {
+		t.Errorf("replay of chapter 5 did not train:\n%s", out.String())
+	}
+}
+
+func tensorOf(v []float64) *tensor.Tensor { return tensor.Vector(v...) }
+
+// TestCh05_6_StepTimes checks that §5.6 measures both steps (how fast they
+// are is for BenchmarkCh05_Step, not for a test).
+func TestCh05_6_StepTimes(t *testing.T) {
+	r := &Runner{Config: Defaults(), Ctx: context.Background()}
+	r.Hidden, r.Batch = 4, 10
+	r.LoadMNIST = func(context.Context, mnist.Options) (*mnist.Data, error) { return mnist.Synthetic(100, 10), nil }
+	num, bp, err := stepTimes(r)
+	if err != nil || num <= 0 || bp <= 0 {
+		t.Errorf("§5.6 step times: numerical %v, backprop %v, error %v", num, bp, err)
+	}
+}
