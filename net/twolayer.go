@@ -144,23 +144,7 @@ func (n *TwoLayerNet) Accuracy(x *tensor.Tensor, labels []int) float64 {
 // Correct returns how many rows of x are classified as their label, so that
 // accuracy over a large set can be summed batch by batch.
 func (n *TwoLayerNet) Correct(x *tensor.Tensor, labels []int) int {
-	y := n.scores(x)
-	if len(labels) != y.Dim(0) {
-		panic(&tensor.ShapeError{Op: "net.TwoLayerNet.Correct", A: x.Shape(), B: []int{len(labels)}, Why: "need one label per row (x, labels)"})
-	}
-	c, k, d := 0, y.Dim(1), y.Data()
-	for i, l := range labels {
-		row, best := d[i*k:(i+1)*k], 0
-		for j, v := range row {
-			if v > row[best] {
-				best = j
-			}
-		}
-		if best == l {
-			c++
-		}
-	}
-	return c
+	return countCorrect(n.scores(x), labels)
 }
 
 // NumericalGradient returns ∂Loss/∂p for every parameter, in Params() order,

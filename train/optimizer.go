@@ -1,20 +1,49 @@
 package train
 
 import (
+	"math"
+
 	"dlfs/net"
 	"dlfs/tensor"
 )
 
 // An Optimizer updates parameters in place from their gradients, given in
-// the same order (the order of the model's Params).
+// the same order (the order of the model's Params). Optimizers with state
+// (velocity, sums of squares) keep one state tensor per parameter, created
+// on the first Update; use one optimizer per network.
+//
+// Each update rule below is written as the book's optimizer.py writes it,
+// operation for operation, so the numbers agree with the book's to the last
+// digit. W is a parameter, ∂L/∂W its gradient, η the learning rate.
 type Optimizer interface {
 	Update(params []net.Param, grads []*tensor.Tensor)
 }
 
-// SGD is stochastic gradient descent (随机梯度下降法): W ← W - η·∂L/∂W for
-// every parameter, with η = LR.
+// state returns one zero tensor per parameter, allocated on first use.
+func state(s []*tensor.Tensor, params []net.Param) []*tensor.Tensor {
+	if len(s) != len(params) {
+		s = make([]*tensor.Tensor, len(params))
+		for i, p := range params {
+			s[i] = tensor.New(p.Value.Shape()...)
+		}
+	}
+	return s
+}
+
+// each runs f over every element of every parameter, with its gradient and
+// the optimizer's state at the same position. All tensors are contiguous.
+func each(params []net.Param, grads []*tensor.Tensor, f func(i int, w, g []float64)) {
+	for i, p := range params {
+		w, g := p.Value.Data(), grads[i].Contiguous().Data()
+		f(i, w, g[:len(w)])
+	}
+}
+
+// SGD is stochastic gradient descent (随机梯度下降法):
+//
+//	W ← W - η·∂L/∂W
 type SGD struct {
-	LR float64
+	LR float64 // η (the book's default: 0.01)
 }
 
 // Update applies one SGD step to every parameter.
@@ -23,3 +52,143 @@ func (o *SGD) Update(params []net.Param, grads []*tensor.Tensor) {
 		tensor.AddScaled(p.Value, p.Value, -o.LR, grads[i])
 	}
 }
+
+// Momentum is SGD with a velocity v that keeps moving in the direction of
+// past gradients, like a ball rolling downhill (α is the friction):
+//
+//	v ← α·v - η·∂L/∂W
+//	W ← W + v
+type Momentum struct {
+	LR, Momentum float64 // η and α (the book's defaults: 0.01 and 0.9)
+	v            []*tensor.Tensor
+}
+
+func (o *Momentum) Update(params []net.Param, grads []*tensor.Tensor) {
+	o.v = state(o.v, params)
+	each(params, grads, func(i int, w, g []float64) {
+		v := o.v[i].Data()[:len(w)]
+		for k := range w {
+			v[k] = float64(o.Momentum*v[k]) - float64(o.LR*g[k])
+			w[k] += v[k]
+		}
+	})
+}
+
+// Nesterov is Nesterov's accelerated gradient in the form the book's code
+// uses (after arXiv:1212.0901): the momentum step is taken as if looking
+// ahead along the velocity:
+//
+//	v ← α·v - η·∂L/∂W
+//	W ← W + α·α·v - (1+α)·η·∂L/∂W
+type Nesterov struct {
+	LR, Momentum float64 // the book's defaults: 0.01 and 0.9
+	v            []*tensor.Tensor
+}
+
+func (o *Nesterov) Update(params []net.Param, grads []*tensor.Tensor) {
+	o.v = state(o.v, params)
+	each(params, grads, func(i int, w, g []float64) {
+		v := o.v[i].Data()[:len(w)]
+		for k := range w {
+			v[k] *= o.Momentum
+			v[k] -= float64(o.LR * g[k])
+			w[k] += float64(o.Momentum * o.Momentum * v[k])
+			w[k] -= float64((1 + o.Momentum) * o.LR * g[k])
+		}
+	})
+}
+
+// AdaGrad gives each weight its own learning rate, shrinking as its squared
+// gradients add up (学习率衰减): weights that moved a lot slow down.
+//
+//	h ← h + ∂L/∂W ⊙ ∂L/∂W
+//	W ← W - η·∂L/∂W / (√h + 1e-7)
+type AdaGrad struct {
+	LR float64 // the book's default: 0.01
+	h  []*tensor.Tensor
+}
+
+func (o *AdaGrad) Update(params []net.Param, grads []*tensor.Tensor) {
+	o.h = state(o.h, params)
+	each(params, grads, func(i int, w, g []float64) {
+		h := o.h[i].Data()[:len(w)]
+		for k := range w {
+			h[k] += float64(g[k] * g[k])
+			w[k] -= o.LR * g[k] / (math.Sqrt(h[k]) + 1e-7)
+		}
+	})
+}
+
+// RMSprop is AdaGrad that forgets: old squared gradients decay by ρ each
+// step, so the steps never shrink to nothing.
+//
+//	h ← ρ·h + (1-ρ)·∂L/∂W ⊙ ∂L/∂W
+//	W ← W - η·∂L/∂W / (√h + 1e-7)
+type RMSprop struct {
+	LR, DecayRate float64 // η and ρ (the book's defaults: 0.01 and 0.99)
+	h             []*tensor.Tensor
+}
+
+func (o *RMSprop) Update(params []net.Param, grads []*tensor.Tensor) {
+	o.h = state(o.h, params)
+	each(params, grads, func(i int, w, g []float64) {
+		h := o.h[i].Data()[:len(w)]
+		for k := range w {
+			h[k] *= o.DecayRate
+			h[k] += float64((1 - o.DecayRate) * g[k] * g[k])
+			w[k] -= o.LR * g[k] / (math.Sqrt(h[k]) + 1e-7)
+		}
+	})
+}
+
+// Adam combines Momentum's velocity (m) with RMSprop's per-weight scale (v),
+// and corrects both for starting at zero through the step size of step t:
+//
+//	ηt ← η·√(1-β2^t) / (1-β1^t)
+//	m  ← m + (1-β1)·(∂L/∂W - m)
+//	v  ← v + (1-β2)·(∂L/∂W ⊙ ∂L/∂W - v)
+//	W  ← W - ηt·m / (√v + 1e-7)
+type Adam struct {
+	LR, Beta1, Beta2 float64 // the book's defaults: 0.001, 0.9, 0.999
+	iter             int
+	m, v             []*tensor.Tensor
+}
+
+func (o *Adam) Update(params []net.Param, grads []*tensor.Tensor) {
+	o.m, o.v = state(o.m, params), state(o.v, params)
+	o.iter++
+	t := float64(o.iter)
+	lrT := o.LR * math.Sqrt(1-math.Pow(o.Beta2, t)) / (1 - math.Pow(o.Beta1, t))
+	each(params, grads, func(i int, w, g []float64) {
+		m, v := o.m[i].Data()[:len(w)], o.v[i].Data()[:len(w)]
+		for k := range w {
+			m[k] += float64((1 - o.Beta1) * (g[k] - m[k]))
+			v[k] += float64((1 - o.Beta2) * (float64(g[k]*g[k]) - v[k]))
+			w[k] -= lrT * m[k] / (math.Sqrt(v[k]) + 1e-7)
+		}
+	})
+}
+
+// NewOptimizer returns the named optimizer ("SGD", "Momentum", "Nesterov",
+// "AdaGrad", "RMSprop", "Adam") with the book's default settings, or nil for
+// an unknown name.
+func NewOptimizer(name string) Optimizer {
+	switch name {
+	case "SGD":
+		return &SGD{LR: 0.01}
+	case "Momentum":
+		return &Momentum{LR: 0.01, Momentum: 0.9}
+	case "Nesterov":
+		return &Nesterov{LR: 0.01, Momentum: 0.9}
+	case "AdaGrad":
+		return &AdaGrad{LR: 0.01}
+	case "RMSprop":
+		return &RMSprop{LR: 0.01, DecayRate: 0.99}
+	case "Adam":
+		return &Adam{LR: 0.001, Beta1: 0.9, Beta2: 0.999}
+	}
+	return nil
+}
+
+// OptimizerNames lists the optimizers NewOptimizer knows, in the book's order.
+var OptimizerNames = []string{"SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam"}
