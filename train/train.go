@@ -35,8 +35,8 @@ type Config struct {
 	Optimizer Optimizer // how to step (SGD with learning rate 0.1)
 	Seed      uint64    // seeds the choice of mini-batches
 	// EvalEvery is how many updates pass between two accuracy measurements
-	// (one epoch: max(training-set size / Batch, 1)). Accuracy is measured
-	// before update 0, EvalEvery, 2·EvalEvery, ..., as the book does.
+	// (0: one epoch, max(training-set size / Batch, 1); negative: never).
+	// Accuracy is measured before update 0, EvalEvery, 2·EvalEvery, ...
 	EvalEvery int
 	// EvalRows caps how many images of each set are used to measure accuracy
 	// (0: all of them).
@@ -100,7 +100,7 @@ func Run(ctx context.Context, m Model, data *mnist.Data, cfg Config) (*History, 
 		cfg.Optimizer = &SGD{LR: 0.1}
 	}
 	trainN := data.Train.Len()
-	if cfg.EvalEvery <= 0 {
+	if cfg.EvalEvery == 0 {
 		cfg.EvalEvery = max(trainN/cfg.Batch, 1)
 	}
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0x5eed))
@@ -132,7 +132,7 @@ func Run(ctx context.Context, m Model, data *mnist.Data, cfg Config) (*History, 
 		if err := ctx.Err(); err != nil {
 			return h, err
 		}
-		if i%cfg.EvalEvery == 0 {
+		if cfg.EvalEvery > 0 && i%cfg.EvalEvery == 0 {
 			e := Eval{Iter: i, Epoch: float64(i) / float64(max(trainN/cfg.Batch, 1))}
 			collect() // the previous measurement must be done with EvalModel
 			if em := cfg.EvalModel; em != nil {
