@@ -93,6 +93,20 @@ func TestCh04_7_SimpleNet(t *testing.T) {
 	}
 }
 
+// mnistDirOrEmpty returns the real MNIST folder named by $MNIST_DIR, or "".
+func mnistDirOrEmpty() string {
+	d := os.Getenv("MNIST_DIR")
+	if d == "" {
+		return ""
+	}
+	for _, c := range []string{d, filepath.Join("..", "..", d)} {
+		if _, err := os.Stat(filepath.Join(c, "train-images-idx3-ubyte.gz")); err == nil {
+			return c
+		}
+	}
+	return ""
+}
+
 // mnistDir returns the real MNIST folder named by $MNIST_DIR (relative to
 // the working directory or to the module root), or skips the test.
 func mnistDir(t testing.TB) string {
