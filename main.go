@@ -45,7 +45,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cfg := lesson.Defaults()
 	fs := flag.NewFlagSet("dlfs", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	chapter := fs.String("chapter", "", "chapter to replay: 4")
+	chapter := fs.String("chapter", "", "chapter to replay: 4, 5 or 6 (see -list)")
 	section := fs.String("section", "", "replay only this section, e.g. 4.6 (the chapter is implied)")
 	list := fs.Bool("list", false, "list the chapters and their sections")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of every random choice (same seed, same numbers)")

@@ -211,8 +211,10 @@ func (n *TwoLayerNet) NumericalGradient(x, t *tensor.Tensor, progress func(done,
 //
 //	dy  = (y - t) / N           gradient at the softmax input
 //	dW2 = z1ᵀ · dy              db2 = Σrows dy
-//	dz1 = (dy · W2ᵀ) ⊙ (1 - z1) ⊙ z1
-//	dW1 = xᵀ · dz1              db1 = Σrows dz1
+//	da1 = (dy · W2ᵀ) ⊙ (1 - z1) ⊙ z1   through the sigmoid z1 = σ(a1)
+//	dW1 = xᵀ · da1              db1 = Σrows da1
+//
+// (Note 000 calls the last gradient dz1; it is the gradient at a1.)
 //
 // If grads holds tensors of the parameters' shapes they are overwritten and
 // returned; otherwise new ones are allocated. The loss that the forward pass

@@ -293,7 +293,7 @@ func newTwoLayer(r *Runner, data *mnist.Data, act net.Activation) *net.TwoLayerN
 	return net.NewTwoLayerNet(r.Rand(1), data.Train.Rows*data.Train.Cols, r.Hidden, 10, 0.01, act)
 }
 
-// trainTwoLayer runs the training of §4.9 (sigmoid) or §5.6 (ReLU) and
+// trainTwoLayer runs the training of §4.9 (sigmoid) or §5.7 (ReLU) and
 // returns the network and its history.
 func trainTwoLayer(r *Runner, data *mnist.Data, act net.Activation, onEval func(train.Eval)) (*net.TwoLayerNet, *train.History, error) {
 	n := newTwoLayer(r, data, act)
@@ -308,7 +308,7 @@ func runTraining(r *Runner) error { return replayTraining(r, net.SigmoidActivati
 
 // replayTraining trains TwoLayerNet with the given activation, prints the
 // per-epoch accuracy and draws the pictures (prefix_loss.svg and
-// prefix_accuracy.svg): §4.9 and §5.6.
+// prefix_accuracy.svg): §4.9 and §5.7.
 func replayTraining(r *Runner, act net.Activation, prefix string) error {
 	data, err := r.MNIST()
 	if err != nil {

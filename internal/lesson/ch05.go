@@ -182,9 +182,10 @@ func runGradientCheck(r *Runner) error {
 	for _, d := range diffs {
 		r.printf("  %-5s   %-29v   %v\n", d.Name, d.Mean, d.Max)
 	}
-	r.printf("\nThe differences come from the numerical gradient (its h² error and rounding), not\n")
-	r.printf("from backprop: a wrong backward pass is off by the size of the gradient itself\n")
-	r.printf("(go test ./net -run Ch05_5_ breaks one on purpose and checks that this table shows it).\n")
+	r.printf("\nThe differences come from the numerical gradient, not from backprop: its h² error,\n")
+	r.printf("rounding, and the 1e-7 inside the loss's log, which it sees and (y - t)/N leaves out.\n")
+	r.printf("A wrong backward pass is off by the size of the gradient itself (go test ./net -run\n")
+	r.printf("Ch05_5_ breaks ReLU's backward on purpose and checks that the comparison catches it).\n")
 	return nil
 }
 
@@ -223,8 +224,8 @@ func runStepTimes(r *Runner) error {
 	r.printf("gradient of TwoLayerNet 784-%d-10 (ReLU) on the first %d training images:\n", r.Hidden, r.Batch)
 	r.printf("  numerical (2 forward passes per parameter): %.2f s\n", num.Seconds())
 	r.printf("  backpropagation (1 forward + 1 backward):   %.3f ms\n", float64(bp.Microseconds())/1000)
-	r.printf("  backpropagation is %.0f× faster; the 10000 training steps of §5.7 would take\n", num.Seconds()/bp.Seconds())
-	r.printf("  %.1f hours with numerical gradients.\n", num.Hours()*10000)
+	r.printf("  backpropagation is %.0f× faster; the %d training steps of §5.7 would take\n", num.Seconds()/bp.Seconds(), r.Iters)
+	r.printf("  %.1f hours with numerical gradients.\n", num.Hours()*float64(r.Iters))
 	return nil
 }
 

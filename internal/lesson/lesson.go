@@ -203,7 +203,7 @@ func List(w io.Writer) {
 	for _, c := range Chapters {
 		fmt.Fprintf(w, "Chapter %s: %s  (go run . -chapter=%s; tutorial %s)\n", c.ID, c.Title, c.ID, c.Tutorial)
 		for _, s := range c.Sections {
-			fmt.Fprintf(w, "  %-5s %-48s from %s\n", s.ID, s.Title, s.Source)
+			fmt.Fprintf(w, "  %-5s %-56s from %s\n", s.ID, s.Title, s.Source)
 		}
 	}
 }
