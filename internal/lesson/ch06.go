@@ -344,7 +344,8 @@ func runInitMNIST(r *Runner) error {
 // decayRuns trains the deep 784-100×6-10 net on 300 training images for
 // 201 epochs, without and with weight decay λ = 0.1, as the book's
 // overfit_weight_decay.py does (SGD lr 0.01, batch 100).
-func decayRuns(r *Runner, epochs int) ([]*mnistRun, error) {
+// evalRows caps the images used for each accuracy measurement (0: all).
+func decayRuns(r *Runner, epochs, evalRows int) ([]*mnistRun, error) {
 	data, err := r.MNIST()
 	if err != nil {
 		return nil, err
@@ -354,7 +355,7 @@ func decayRuns(r *Runner, epochs int) ([]*mnistRun, error) {
 	for _, lambda := range []float64{0, 0.1} {
 		n := deepNet(r, net.He, []int{100, 100, 100, 100, 100, 100}, lambda)
 		runs = append(runs, &mnistRun{Name: fmt.Sprintf("λ = %v", lambda), Model: n, Eval: n.Clone(), Data: small,
-			Cfg: train.Config{Iters: 3 * epochs, Batch: 100, Optimizer: &train.SGD{LR: 0.01}, Seed: r.Seed, EvalEvery: 3}})
+			Cfg: train.Config{Iters: 3 * epochs, Batch: 100, Optimizer: &train.SGD{LR: 0.01}, Seed: r.Seed, EvalEvery: 3, EvalRows: evalRows}})
 	}
 	return runs, trainAll(r, runs)
 }
@@ -371,7 +372,7 @@ func runWeightDecay(r *Runner) error {
 		epochs = max(2, r.Iters/50)
 	}
 	r.printf("MultiLayerNet 784-100×6-10 (ReLU, He), 300 training images, SGD lr 0.01, batch 100, %d epochs\n\n", epochs)
-	runs, err := decayRuns(r, epochs)
+	runs, err := decayRuns(r, epochs, 0)
 	if err != nil {
 		return err
 	}

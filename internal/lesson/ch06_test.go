@@ -101,7 +101,7 @@ func TestCh06_5_InitOrdering(t *testing.T) {
 
 func TestCh06_6_WeightDecay(t *testing.T) {
 	r := smallRunner(t)
-	runs, err := decayRuns(r, 40)
+	runs, err := decayRuns(r, 40, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestCh06_6_WeightDecay(t *testing.T) {
 
 func TestCh06_ReplaySynthetic(t *testing.T) {
 	cfg := Defaults()
-	cfg.Out, cfg.Iters = t.TempDir(), 150
+	cfg.Out, cfg.Iters = t.TempDir(), 40
 	cfg.LoadMNIST = func(context.Context, mnist.Options) (*mnist.Data, error) { return mnist.Synthetic(1000, 300), nil }
 	var out strings.Builder
 	cfg.Stdout = &out
