@@ -45,16 +45,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cfg := lesson.Defaults()
 	fs := flag.NewFlagSet("dlfs", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	chapter := fs.String("chapter", "", "chapter to replay: 4, 5 or 6 (see -list)")
+	chapter := fs.String("chapter", "", "chapter to replay: 4, 5, 6 or fcn (note 001's network; see -list)")
 	section := fs.String("section", "", "replay only this section, e.g. 4.6 (the chapter is implied)")
 	list := fs.Bool("list", false, "list the chapters and their sections")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of every random choice (same seed, same numbers)")
-	fs.StringVar(&cfg.Data, "data", "", "folder with the four MNIST .gz files (default: $MNIST_DIR, then the cache, then download)")
+	fs.StringVar(&cfg.Data, "data", "", "folder with the four MNIST .gz files, or note 001's mnist_all.mat (default: $MNIST_DIR, then the cache, then download)")
 	fs.StringVar(&cfg.Out, "out", cfg.Out, "folder for the pictures (SVG)")
 	fs.IntVar(&cfg.Iters, "iters", cfg.Iters, "training updates")
 	fs.IntVar(&cfg.Batch, "batch", cfg.Batch, "mini-batch size")
 	fs.Float64Var(&cfg.LR, "lr", cfg.LR, "learning rate")
 	fs.IntVar(&cfg.Hidden, "hidden", cfg.Hidden, "hidden-layer size of TwoLayerNet")
+	fs.IntVar(&cfg.Epochs, "epochs", cfg.Epochs, "epochs of the note-001 lesson (-chapter=fcn; the note also runs 15)")
+	fs.StringVar(&cfg.Load, "load", "", "with -chapter=fcn: evaluate this saved model (.npz) instead of training")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file (read it with go tool pprof)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "dlfs replays chapters of Deep Learning from Scratch (深度学习入门).\n\n")
@@ -75,6 +77,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if *chapter == "" && *section != "" {
 		*chapter, _, _ = strings.Cut(*section, ".")
+	}
+	if cfg.Load != "" && *chapter != "fcn" {
+		return fmt.Errorf("%w: -load evaluates a model of -chapter=fcn", lesson.ErrUsage)
 	}
 	if *chapter == "" {
 		fs.SetOutput(stdout)
@@ -111,6 +116,8 @@ func check(c lesson.Config) error {
 		return fmt.Errorf("-hidden=%d: the hidden layer needs at least 1 unit", c.Hidden)
 	case !(c.LR > 0) || math.IsInf(c.LR, 0):
 		return fmt.Errorf("-lr=%v: the learning rate must be a positive number, e.g. 0.1", c.LR)
+	case c.Epochs <= 0:
+		return fmt.Errorf("-epochs=%d: train for at least 1 epoch", c.Epochs)
 	case c.Out == "":
 		return fmt.Errorf("-out is empty: name a folder for the pictures")
 	}

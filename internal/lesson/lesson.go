@@ -50,6 +50,8 @@ type Config struct {
 	Batch  int
 	LR     float64
 	Hidden int
+	Epochs int    // the note-001 lesson's epochs
+	Load   string // a saved note-001 model to evaluate instead of training
 	Stdout io.Writer
 	Stderr io.Writer // progress bars and notes; nil = none
 	// LoadMNIST replaces mnist.Load, for tests (nil = mnist.Load).
@@ -58,7 +60,7 @@ type Config struct {
 
 // Defaults are the book's settings.
 func Defaults() Config {
-	return Config{Seed: 1, Out: "dlfs-out", Iters: 10000, Batch: 100, LR: 0.1, Hidden: 50}
+	return Config{Seed: 1, Out: "dlfs-out", Iters: 10000, Batch: 100, LR: 0.1, Hidden: 50, Epochs: 5}
 }
 
 // Runner carries one replay's settings and shared state across sections.
@@ -92,7 +94,11 @@ func (r *Runner) MNIST() (*mnist.Data, error) {
 		if load == nil {
 			load = mnist.Load
 		}
-		r.data, r.err = load(r.Ctx, mnist.Options{Dir: r.Data, Progress: r.Stderr})
+		if strings.HasSuffix(strings.ToLower(r.Data), ".mat") && r.LoadMNIST == nil {
+			r.data, r.err = mnist.ReadMat(r.Data) // note 001's mnist_all.mat
+		} else {
+			r.data, r.err = load(r.Ctx, mnist.Options{Dir: r.Data, Progress: r.Stderr})
+		}
 		if r.err == nil {
 			r.printf("MNIST: %s\n", r.data.Source)
 			if r.data.Synthetic {

@@ -1,0 +1,230 @@
+package net
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"dlfs/tensor"
+)
+
+// This file is note 001's network, written as the note writes it: a batch
+// is a matrix with one column per sample, X (features, batch); layer l has
+// W[l] (n[l], n[l-1]) and B[l] (n[l], 1); forward is A = W·X + B, Z = f(A).
+// The book's layers (layers.go) use the transposed layout, one row per
+// sample; the maths is the same with every product transposed.
+
+// SigmoidBackward returns nextDz ⊙ σ(z)(1 - σ(z)): note 001's
+// sigmoid_backward, where nextDz is the gradient at the activation's output
+// and z its input. A nil dst allocates.
+func SigmoidBackward(dst, nextDz, z *tensor.Tensor) *tensor.Tensor {
+	s := Sigmoid(nil, z)
+	return tensor.Mul(dst, tensor.Mul(s, s, tensor.Apply(nil, s, func(v float64) float64 { return 1 - v })), nextDz)
+}
+
+// Tanh returns tanh(z) element-wise (note 001's tanh_forward).
+func Tanh(dst, z *tensor.Tensor) *tensor.Tensor { return tensor.Apply(dst, z, math.Tanh) }
+
+// TanhBackward returns nextDz ⊙ (1 - tanh²z). Note 001 writes
+// next_dz(1 - np.square(np.tanh(z))), calling the gradient like a function;
+// the product is what it means.
+func TanhBackward(dst, nextDz, z *tensor.Tensor) *tensor.Tensor {
+	d := tensor.Apply(nil, z, func(v float64) float64 { t := math.Tanh(v); return 1 - float64(t*t) })
+	return tensor.Mul(dst, nextDz, d)
+}
+
+// ReLUBackward returns nextDz where z > 0 and 0 elsewhere (note 001's
+// relu_backward, np.where(np.greater(z, 0), next_dz, 0)).
+func ReLUBackward(dst, nextDz, z *tensor.Tensor) *tensor.Tensor {
+	mask := Step(nil, z)
+	return tensor.Mul(dst, nextDz, mask)
+}
+
+// ELU returns z where z > 0 and α(eᶻ - 1) elsewhere (note 001's elu_forward,
+// α = 0.1 there).
+func ELU(dst, z *tensor.Tensor, alpha float64) *tensor.Tensor {
+	return tensor.Apply(dst, z, func(v float64) float64 {
+		if v > 0 {
+			return v
+		}
+		return alpha * (math.Exp(v) - 1)
+	})
+}
+
+// ELUBackward returns nextDz where z > 0 and α·nextDz·eᶻ elsewhere.
+func ELUBackward(dst, nextDz, z *tensor.Tensor, alpha float64) *tensor.Tensor {
+	d := tensor.Apply(nil, z, func(v float64) float64 {
+		if v > 0 {
+			return 1
+		}
+		return alpha * math.Exp(v)
+	})
+	return tensor.Mul(dst, nextDz, d)
+}
+
+// MeanSquaredLoss returns note 001's mean_squared_loss for predictions and
+// targets of shape (N, d): the mean over the N rows of Σ(y - t)², and its
+// gradient y - t (the note leaves out the factor 2 and the 1/N).
+func MeanSquaredLoss(yPred, yTrue *tensor.Tensor) (float64, *tensor.Tensor) {
+	dy := tensor.Sub(nil, yPred, yTrue)
+	sq := tensor.Mul(nil, dy, dy)
+	return tensor.Sum(tensor.SumAxis(nil, sq, -1)) / float64(yPred.Dim(0)), dy
+}
+
+// CrossEntropyLossColumns returns note 001's cross_entropy_loss for scores
+// and one-hot targets with one column per sample, (classes, N): the mean
+// over samples of -Σ t·log(softmax), and its gradient softmax - t with the
+// same shape (the 1/N is applied later, in the weight gradients).
+func CrossEntropyLossColumns(scores, yTrue *tensor.Tensor) (float64, *tensor.Tensor) {
+	p := Softmax(nil, scores.T()) // (N, classes): softmax of each sample
+	t := yTrue.T().Clone()
+	loss := 0.0
+	pd, td := p.Data(), t.Data()
+	k := p.Dim(1)
+	for i := 0; i < len(pd); i += k { // np.mean(np.sum(-y * np.log(p), axis=-1))
+		s := 0.0
+		for j := i; j < i+k; j++ {
+			if td[j] != 0 {
+				s += float64(-td[j] * math.Log(pd[j]))
+			}
+		}
+		loss += s
+	}
+	dy := tensor.Sub(nil, p, t)
+	return loss / float64(p.Dim(0)), dy.T().Clone()
+}
+
+// InitColumns returns a weight matrix (nOut, nIn) initialized as note 001's
+// initParam does: "rand" uniform [0, 1)·0.01, "normal" N(0, 1)·0.01, or
+// "xavier" N(0, 1)/√(nOut/2) (which is He's scale taken from the wrong side:
+// √(2/nOut) instead of √(2/nIn)).
+func InitColumns(rng *rand.Rand, kind string, nOut, nIn int) (*tensor.Tensor, error) {
+	switch kind {
+	case "rand":
+		w := tensor.New(nOut, nIn)
+		for i := range w.Data() {
+			w.Data()[i] = rng.Float64() * 0.01
+		}
+		return w, nil
+	case "normal":
+		return tensor.RandN(rng, 0.01, nOut, nIn), nil
+	case "xavier":
+		return tensor.RandN(rng, 1/math.Sqrt(float64(nOut)/2), nOut, nIn), nil
+	}
+	return nil, fmt.Errorf("init %q: note 001 knows rand, normal and xavier", kind)
+}
+
+// ColumnNet is note 001's fully connected ReLU network in the column layout:
+// W[l] (n[l], n[l-1]), B[l] (n[l], 1); A[l] = W[l]·Z[l-1] + B[l],
+// Z[l] = relu(A[l]); the prediction is the argmax of the last A.
+type ColumnNet struct {
+	Sizes  []int
+	params []Param // W1, B1, W2, B2, ...
+	A, Z   []*tensor.Tensor
+	grads  []*tensor.Tensor
+}
+
+// NewColumnNet returns a network with the given layer sizes (784, 256, 128,
+// 10 in the note), weights from InitColumns and zero biases.
+func NewColumnNet(rng *rand.Rand, sizes []int, init string) (*ColumnNet, error) {
+	n := &ColumnNet{Sizes: sizes}
+	for l := 1; l < len(sizes); l++ {
+		w, err := InitColumns(rng, init, sizes[l], sizes[l-1])
+		if err != nil {
+			return nil, err
+		}
+		b := tensor.New(sizes[l], 1)
+		n.params = append(n.params, Param{fmt.Sprintf("W%d", l), w}, Param{fmt.Sprintf("B%d", l), b})
+		n.grads = append(n.grads, tensor.New(w.Shape()...), tensor.New(b.Shape()...))
+	}
+	return n, nil
+}
+
+// NewColumnNetFrom builds a network around saved parameters W1, B1, W2, ...
+// (kept, not copied), checking that their shapes chain.
+func NewColumnNetFrom(params []Param) (*ColumnNet, error) {
+	if len(params) == 0 || len(params)%2 != 0 {
+		return nil, fmt.Errorf("need W1, B1, W2, B2, ...: got %d arrays", len(params))
+	}
+	n := &ColumnNet{Sizes: []int{}}
+	for l := 0; l < len(params); l += 2 {
+		w, b := params[l].Value, params[l+1].Value
+		if w.NDim() != 2 || b.Size() != w.Dim(0) || (l > 0 && w.Dim(1) != n.Sizes[len(n.Sizes)-1]) {
+			return nil, fmt.Errorf("%s %v and %s %v do not fit the layer before them (sizes so far %v)",
+				params[l].Name, w.Shape(), params[l+1].Name, b.Shape(), n.Sizes)
+		}
+		if l == 0 {
+			n.Sizes = append(n.Sizes, w.Dim(1))
+		}
+		n.Sizes = append(n.Sizes, w.Dim(0))
+		b = b.Reshape(w.Dim(0), 1)
+		n.params = append(n.params, Param{params[l].Name, w}, Param{params[l+1].Name, b})
+		n.grads = append(n.grads, tensor.New(w.Shape()...), tensor.New(b.Shape()...))
+	}
+	return n, nil
+}
+
+// Params returns W1, B1, W2, B2, ... in order.
+func (n *ColumnNet) Params() []Param { return n.params }
+
+// Grads returns the gradients of the last Backward, in Params order.
+func (n *ColumnNet) Grads() []*tensor.Tensor { return n.grads }
+
+// Forward runs the batch x (features, N) through the network, keeping every
+// A and Z for Backward, and returns the predicted class of each column.
+func (n *ColumnNet) Forward(x *tensor.Tensor) []int {
+	layers := len(n.params) / 2
+	n.A, n.Z = n.A[:0], n.Z[:0]
+	z := x
+	for l := range layers {
+		w, b := n.params[2*l].Value, n.params[2*l+1].Value
+		a := tensor.MatMul(nil, w, z) // fc_forward: np.dot(w, x) + b
+		addCol(a, b)
+		z = ReLU(nil, a)
+		n.A, n.Z = append(n.A, a), append(n.Z, z)
+	}
+	return tensor.ArgmaxAxis(nil, n.A[layers-1], 0) // np.argmax(A3, axis=0)
+}
+
+// addCol adds the column b (n, 1) to every column of a (n, N).
+func addCol(a, b *tensor.Tensor) {
+	d, cols := a.Data(), a.Dim(1)
+	for i, v := range b.Data() {
+		row := d[i*cols : (i+1)*cols]
+		for j := range row {
+			row[j] += v
+		}
+	}
+}
+
+// Backward computes the gradients of the cross-entropy of the last Forward
+// (on x) against the one-hot y (classes, N), as note 001's backward and
+// fc_backward do: dW = dA·Z_prevᵀ / N, dB = Σcols dA / N, dZ_prev = Wᵀ·dA,
+// dA = dZ where A > 0. It returns the loss.
+func (n *ColumnNet) Backward(x, y *tensor.Tensor) float64 {
+	layers := len(n.params) / 2
+	loss, dA := CrossEntropyLossColumns(n.A[layers-1], y)
+	N := float64(x.Dim(1))
+	for l := layers - 1; l >= 0; l-- {
+		prev := x
+		if l > 0 {
+			prev = n.Z[l-1]
+		}
+		dW, dB := n.grads[2*l], n.grads[2*l+1]
+		div := func(v float64) float64 { return v / N }
+		tensor.Apply(dW, tensor.MatMul(dW, dA, prev.T()), div)                   // np.dot(z, next_dz.T).T / N
+		tensor.Apply(dB, tensor.SumAxis(nil, dA, 1).Reshape(dB.Shape()...), div) // np.sum(next_dz, axis=1) / N
+		if l > 0 {
+			dZ := tensor.MatMul(nil, n.params[2*l].Value.T(), dA)
+			dA = ReLUBackward(nil, dZ, n.A[l-1])
+		}
+	}
+	return loss
+}
+
+// Step applies W ← W - lr·dW to every parameter (plain SGD, as the note).
+func (n *ColumnNet) Step(lr float64) {
+	for i, p := range n.params {
+		tensor.AddScaled(p.Value, p.Value, -lr, n.grads[i])
+	}
+}
