@@ -62,3 +62,14 @@ func TestCh04_MainSection(t *testing.T) {
 		t.Errorf("-section=4.4 output lacks the partial derivative 6.00000000000378:\n%s", out.String())
 	}
 }
+
+func TestFCN_MainLoadNeedsFCN(t *testing.T) {
+	err := run(context.Background(), []string{"-chapter=4", "-load=x.npz"}, &bytes.Buffer{}, &bytes.Buffer{})
+	if !errors.Is(err, lesson.ErrUsage) || !strings.Contains(err.Error(), "-chapter=fcn") {
+		t.Errorf("-load with chapter 4: got %v, want a usage error pointing to -chapter=fcn", err)
+	}
+	err = run(context.Background(), []string{"-chapter=fcn", "-epochs=0"}, &bytes.Buffer{}, &bytes.Buffer{})
+	if !errors.Is(err, lesson.ErrUsage) {
+		t.Errorf("-epochs=0: got %v, want a usage error", err)
+	}
+}
