@@ -122,6 +122,7 @@ type ColumnNet struct {
 	params []Param // W1, B1, W2, B2, ...
 	A, Z   []*tensor.Tensor
 	grads  []*tensor.Tensor
+	dZ     []*tensor.Tensor // scratch for Backward
 }
 
 // NewColumnNet returns a network with the given layer sizes (784, 256, 128,
@@ -174,14 +175,20 @@ func (n *ColumnNet) Grads() []*tensor.Tensor { return n.grads }
 // A and Z for Backward, and returns the predicted class of each column.
 func (n *ColumnNet) Forward(x *tensor.Tensor) []int {
 	layers := len(n.params) / 2
-	n.A, n.Z = n.A[:0], n.Z[:0]
+	if len(n.A) != layers || n.A[0].Dim(1) != x.Dim(1) { // buffers for this batch size
+		n.A, n.Z, n.dZ = nil, nil, nil
+		for l := range layers {
+			rows := n.params[2*l].Value.Dim(0)
+			n.A, n.Z = append(n.A, tensor.New(rows, x.Dim(1))), append(n.Z, tensor.New(rows, x.Dim(1)))
+			n.dZ = append(n.dZ, tensor.New(n.params[2*l].Value.Dim(1), x.Dim(1)))
+		}
+	}
 	z := x
 	for l := range layers {
 		w, b := n.params[2*l].Value, n.params[2*l+1].Value
-		a := tensor.MatMul(nil, w, z) // fc_forward: np.dot(w, x) + b
+		a := tensor.MatMul(n.A[l], w, z) // fc_forward: np.dot(w, x) + b
 		addCol(a, b)
-		z = ReLU(nil, a)
-		n.A, n.Z = append(n.A, a), append(n.Z, z)
+		z = ReLU(n.Z[l], a)
 	}
 	return tensor.ArgmaxAxis(nil, n.A[layers-1], 0) // np.argmax(A3, axis=0)
 }
@@ -215,8 +222,15 @@ func (n *ColumnNet) Backward(x, y *tensor.Tensor) float64 {
 		tensor.Apply(dW, tensor.MatMul(dW, dA, prev.T()), div)                   // np.dot(z, next_dz.T).T / N
 		tensor.Apply(dB, tensor.SumAxis(nil, dA, 1).Reshape(dB.Shape()...), div) // np.sum(next_dz, axis=1) / N
 		if l > 0 {
-			dZ := tensor.MatMul(nil, n.params[2*l].Value.T(), dA)
-			dA = ReLUBackward(nil, dZ, n.A[l-1])
+			dZ := tensor.MatMul(n.dZ[l], n.params[2*l].Value.T(), dA) // Wᵀ·dA, (n[l-1], N)
+			// relu_backward: keep dZ where A > 0, in place.
+			d, a := dZ.Data(), n.A[l-1].Data()
+			for i := range d {
+				if !(a[i] > 0) {
+					d[i] = 0
+				}
+			}
+			dA = dZ
 		}
 	}
 	return loss
