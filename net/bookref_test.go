@@ -32,23 +32,31 @@ func bookCase(t *testing.T) map[string]*tensor.Tensor {
 // parameters and checks its prediction, loss and both gradients against the
 // book's NumPy results.
 func TestCh04_8_BookReference(t *testing.T) {
+	checkBook(t, "4.8", SigmoidActivation, "", func(n *TwoLayerNet, x *tensor.Tensor) *tensor.Tensor { return n.Probabilities(nil, x) })
+}
+
+// checkBook compares TwoLayerNet with the book's results for one chapter:
+// its predict (softmax in chapter 4, scores in chapter 5), loss, numerical
+// gradient (keys prefix+"num_W1"...) and analytic gradient (prefix+"bp_W1"...).
+func checkBook(t *testing.T, section string, act Activation, prefix string, predict func(*TwoLayerNet, *tensor.Tensor) *tensor.Tensor) {
 	ref := bookCase(t)
-	n := NewTwoLayerNetFrom(ref["W1"], ref["b1"], ref["W2"], ref["b2"], SigmoidActivation)
+	n := NewTwoLayerNetFrom(ref["W1"], ref["b1"], ref["W2"], ref["b2"], act)
 	x, tt := ref["x_f64"], ref["t"]
-	if d := tensor.MaxAbsDiff(n.Probabilities(nil, x), ref["ch04_predict"]); d > 1e-15 {
-		t.Errorf("§4.8 predict: max |Go - book| = %g, want <= 1e-15", d)
+	chapter := "ch0" + section[:1] + "_"
+	if d := tensor.MaxAbsDiff(predict(n, x), ref[chapter+"predict"]); d > 1e-15 {
+		t.Errorf("§%s predict: max |Go - book| = %g, want <= 1e-15", section, d)
 	}
-	if got, want := n.Loss(x, tt), ref["ch04_loss"].Item(); !close(got, want, 1e-14) {
-		t.Errorf("§4.8 loss: got %.17g, book %.17g", got, want)
+	if got, want := n.Loss(x, tt), ref[chapter+"loss"].Item(); !close(got, want, 1e-14) {
+		t.Errorf("§%s loss: got %.17g, book %.17g", section, got, want)
 	}
 	num := n.NumericalGradient(x, tt, nil)
 	ana, _ := n.Gradient(nil, x, tt)
 	for i, p := range n.Params() {
-		if d := tensor.MaxAbsDiff(num[i], ref["num_"+p.Name]); d > 1e-9 {
-			t.Errorf("§4.8 numerical gradient of %s: max |Go - book| = %g, want <= 1e-9", p.Name, d)
+		if d := tensor.MaxAbsDiff(num[i], ref[prefix+"num_"+p.Name]); d > 1e-9 {
+			t.Errorf("§%s numerical gradient of %s: max |Go - book| = %g, want <= 1e-9", section, p.Name, d)
 		}
-		if d := tensor.MaxAbsDiff(ana[i], ref["bp_"+p.Name]); d > 1e-12 {
-			t.Errorf("§4.8 analytic gradient of %s: max |Go - book| = %g, want <= 1e-12", p.Name, d)
+		if d := tensor.MaxAbsDiff(ana[i], ref[prefix+"bp_"+p.Name]); d > 1e-12 {
+			t.Errorf("§%s analytic gradient of %s: max |Go - book| = %g, want <= 1e-12", section, p.Name, d)
 		}
 	}
 }

@@ -150,23 +150,5 @@ func TestCh05_5_GradientCheck(t *testing.T) {
 // TestCh05_5_BookReference checks the ReLU net against the book's chapter 5
 // code on its own initial weights and three MNIST images.
 func TestCh05_5_BookReference(t *testing.T) {
-	ref := bookCase(t)
-	n := NewTwoLayerNetFrom(ref["W1"], ref["b1"], ref["W2"], ref["b2"], ReLUActivation)
-	x, tt := ref["x_f64"], ref["t"]
-	if d := tensor.MaxAbsDiff(n.Predict(nil, x), ref["ch05_predict"]); d > 1e-15 {
-		t.Errorf("§5.5 predict (scores): max |Go - book| = %g, want <= 1e-15", d)
-	}
-	if got, want := n.Loss(x, tt), ref["ch05_loss"].Item(); !close(got, want, 1e-14) {
-		t.Errorf("§5.5 loss: got %.17g, book %.17g", got, want)
-	}
-	num := n.NumericalGradient(x, tt, nil)
-	bp, _ := n.Gradient(nil, x, tt)
-	for i, p := range n.Params() {
-		if d := tensor.MaxAbsDiff(num[i], ref["ch05_num_"+p.Name]); d > 1e-9 {
-			t.Errorf("§5.5 numerical gradient of %s: max |Go - book| = %g, want <= 1e-9", p.Name, d)
-		}
-		if d := tensor.MaxAbsDiff(bp[i], ref["ch05_bp_"+p.Name]); d > 1e-12 {
-			t.Errorf("§5.5 backprop gradient of %s: max |Go - book| = %g, want <= 1e-12", p.Name, d)
-		}
-	}
+	checkBook(t, "5.5", ReLUActivation, "ch05_", func(n *TwoLayerNet, x *tensor.Tensor) *tensor.Tensor { return n.Predict(nil, x) })
 }
