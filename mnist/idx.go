@@ -60,7 +60,7 @@ type FormatError struct {
 }
 
 func (e *FormatError) Error() string {
-	return fmt.Sprintf("mnist: %s: %s; the file is damaged or is not an MNIST file: delete it and get a fresh copy", e.File, e.Problem)
+	return fmt.Sprintf("mnist: %s: %s; the file is damaged or is not an MNIST file: get a fresh copy", e.File, e.Problem)
 }
 
 // ReadIDX reads one IDX file of unsigned bytes from r, which may hold the

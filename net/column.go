@@ -150,9 +150,14 @@ func NewColumnNetFrom(params []Param) (*ColumnNet, error) {
 	n := &ColumnNet{Sizes: []int{}}
 	for l := 0; l < len(params); l += 2 {
 		w, b := params[l].Value, params[l+1].Value
-		if w.NDim() != 2 || b.Size() != w.Dim(0) || (l > 0 && w.Dim(1) != n.Sizes[len(n.Sizes)-1]) {
-			return nil, fmt.Errorf("%s %v and %s %v do not fit the layer before them (sizes so far %v)",
-				params[l].Name, w.Shape(), params[l+1].Name, b.Shape(), n.Sizes)
+		switch {
+		case w.NDim() != 2:
+			return nil, fmt.Errorf("%s has shape %v: want a matrix (outputs, inputs)", params[l].Name, w.Shape())
+		case b.Size() != w.Dim(0):
+			return nil, fmt.Errorf("%s has %d entries but %s %v has %d rows: W must be (outputs, inputs) with one bias per output (a transposed W, the book's row layout, looks like this)",
+				params[l+1].Name, b.Size(), params[l].Name, w.Shape(), w.Dim(0))
+		case l > 0 && w.Dim(1) != n.Sizes[len(n.Sizes)-1]:
+			return nil, fmt.Errorf("%s %v takes %d inputs but the layer before it has %d outputs", params[l].Name, w.Shape(), w.Dim(1), n.Sizes[len(n.Sizes)-1])
 		}
 		if l == 0 {
 			n.Sizes = append(n.Sizes, w.Dim(1))

@@ -75,7 +75,7 @@ func runOptimizerRace(r *Runner) error {
 		panels = append(panels, &plot.Contour{
 			Title: o.Name, XLabel: "x", YLabel: "y", F: raceF,
 			XMin: -10, XMax: 10, YMin: -5, YMax: 5, Levels: []float64{0.25, 0.5, 1, 2, 3, 4, 5, 6, 7},
-			Paths: []plot.Series{{Name: o.Name, X: xs[:n], Y: ys[:n]}},
+			Paths: []plot.Series{{Name: o.Name, X: xs, Y: ys}},
 			Mark:  []plot.Series{{Name: "minimum", X: []float64{0}, Y: []float64{0}}},
 		})
 	}
@@ -143,7 +143,7 @@ func optimizerRuns(r *Runner, iters int, hidden []int) ([]*mnistRun, error) {
 
 // printLosses prints every run's mini-batch loss every 100 updates and draws
 // the smoothed curves.
-func printLosses(r *Runner, runs []*mnistRun, picture, title string) error {
+func printLosses(r *Runner, runs []*mnistRun, picture, title string, yMax float64) error {
 	r.printf("%-9s", "update")
 	for _, run := range runs {
 		r.printf(" %-20s", run.Name)
@@ -157,13 +157,14 @@ func printLosses(r *Runner, runs []*mnistRun, picture, title string) error {
 		}
 		r.printf("\n")
 	}
+	printRanking(r, runs)
 	markers := []string{"o", "x", "s", "D", "^", "v"}
 	var series []plot.Series
 	for i, run := range runs {
 		series = append(series, plot.Series{Name: run.Name, Y: plot.Smooth(run.H.Loss), Marker: markers[i%len(markers)], MarkEvery: 100})
 	}
 	return r.picture(picture, &plot.LineChart{Title: title, XLabel: "iterations", YLabel: "loss (smoothed)",
-		Series: series, YMin: new(0.0), YMax: new(1.0)})
+		Series: series, YMin: new(0.0), YMax: new(yMax)})
 }
 
 // meanLoss is the mean of the last k losses of a run: a steadier figure
@@ -185,11 +186,7 @@ func runOptimizersMNIST(r *Runner) error {
 	if err != nil {
 		return err
 	}
-	if err := printLosses(r, runs, "ch06_optimizers_mnist.svg", "Optimizers on MNIST"); err != nil {
-		return err
-	}
-	printRanking(r, runs)
-	return nil
+	return printLosses(r, runs, "ch06_optimizers_mnist.svg", "Optimizers on MNIST", 1)
 }
 
 // printRanking prints the runs from the lowest mean loss over their last 100
@@ -228,6 +225,8 @@ func runMultiLayerCheck(r *Runner) error {
 	for _, d := range diffs {
 		r.printf("  %-5s   %-29v   %v\n", d.Name, d.Mean, d.Max)
 	}
+	r.printf("\nAs in §5.5, the differences come from the numerical gradient (mostly the 1e-7 inside\n")
+	r.printf("the loss's log); the weight-decay terms ½λΣW² and λW agree exactly.\n")
 	return nil
 }
 
@@ -280,7 +279,7 @@ func runInitHistograms(r *Runner) error {
 		r.printf("%-18s", c.Name)
 		for i, a := range activations(r, c) {
 			m, s := meanStd(a)
-			r.printf("  %.3f±%.3f", m, s)
+			r.printf("  %.3g±%.3g", m, s)
 			panels = append(panels, &plot.Histogram{Title: fmt.Sprintf("%s: layer %d", c.Name, i+1), Values: a.Data(), Bins: 30, Min: c.Lo, Max: 1})
 		}
 		r.printf("\n")
@@ -332,10 +331,9 @@ func runInitMNIST(r *Runner) error {
 	if err != nil {
 		return err
 	}
-	if err := printLosses(r, runs, "ch06_init_mnist.svg", "Weight initialization on MNIST"); err != nil {
+	if err := printLosses(r, runs, "ch06_init_mnist.svg", "Weight initialization on MNIST", 2.5); err != nil {
 		return err
 	}
-	printRanking(r, runs)
 	r.printf("\nA loss that stays near 2.3 = -log(0.1) means guessing: with std 0.01 the signal\n")
 	r.printf("fades layer by layer (§6.4) and so does the gradient.\n")
 	return nil
@@ -393,9 +391,16 @@ func runWeightDecay(r *Runner) error {
 	r.printf("\nTrain accuracy far above test accuracy is overfitting (过拟合): the net memorizes its\n")
 	r.printf("300 images. Penalizing large weights ")
 	if g1 < g0 {
-		r.printf("narrows the gap here, from %.4f to %.4f.\n", g0, g1)
+		r.printf("narrows the gap here, from %.4f to %.4f,\n", g0, g1)
 	} else {
-		r.printf("did not narrow the gap in this run (%.4f, then %.4f).\n", g0, g1)
+		r.printf("did not narrow the gap in this run (%.4f, then %.4f),\n", g0, g1)
+	}
+	t0, t1 := runs[0].H.Evals[len(runs[0].H.Evals)-1].TestAcc, runs[1].H.Evals[len(runs[1].H.Evals)-1].TestAcc
+	r.printf("and test accuracy went from %v to %v", t0, t1)
+	if t1 < t0 {
+		r.printf(": λ = 0.1 holds the weights back so hard that\nthis deep net also fits less; a smaller λ trades less of one for the other.\n")
+	} else {
+		r.printf(".\n")
 	}
 	return r.picture("ch06_weight_decay.svg", &plot.Grid{Title: "Overfitting, without and with weight decay", Cols: 2, Panels: panels})
 }

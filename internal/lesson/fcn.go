@@ -247,12 +247,13 @@ func runFCNTraining(r *Runner) error {
 		r.printf("-load=%s: evaluating the saved model, no training.\n", r.Load)
 		return nil
 	}
-	r.printf("784-256-128-10, ReLU, \"xavier\" init, lr 0.01, batch 128, %d epochs = %d updates;\n", r.Epochs, r.Epochs*60000/128)
-	r.printf("pixels / 255 (the note divides by 225, which leaves values up to 1.13)\n\n")
 	res, err := fcnTrain(r)
 	if err != nil {
 		return err
 	}
+	data, _ := r.MNIST()
+	r.printf("784-256-128-10, ReLU, \"xavier\" init, lr 0.01, batch 128, %d epochs = %d updates;\n", r.Epochs, r.Epochs*data.Train.Len()/128)
+	r.printf("pixels / 255 (the note divides by 225, which leaves values up to 1.13)\n\n")
 	for k, i := range res.Iters {
 		if k%5 == 0 || k == len(res.Iters)-1 {
 			r.printf("update %5d: loss %-20v batch accuracy %v\n", i, res.Loss[k], res.Acc[k])
@@ -276,6 +277,9 @@ func runFCNEvaluation(r *Runner) error {
 	res, err := fcnTrain(r)
 	if err != nil {
 		return err
+	}
+	if r.Load != "" {
+		r.printf("(the model loaded from %s)\n", r.Load)
 	}
 	r.printf("the note's \"validation accuracy\" (dev(): the first 10000 rows of the shuffled TRAINING set): %v\n", res.Validation)
 	r.printf("accuracy on the 10000 test images, which the network never saw:                           %v\n", res.Test)
@@ -312,7 +316,12 @@ func loadColumnNet(path string) (*net.ColumnNet, error) {
 			break
 		}
 		if w == nil || b == nil {
-			return nil, fmt.Errorf("-load: %s has W%d or B%d but not both (it holds %s)", path, l, l, strings.Join(names, ", "))
+			have, miss := "W", "B"
+			if w == nil {
+				have, miss = "B", "W"
+			}
+			return nil, fmt.Errorf("-load: %s has %s%d but no %s%d (names are case-sensitive; it holds %s): is it a model saved by -chapter=fcn?",
+				path, have, l, miss, l, strings.Join(names, ", "))
 		}
 		params = append(params, net.Param{Name: fmt.Sprintf("W%d", l), Value: w.Tensor()}, net.Param{Name: fmt.Sprintf("B%d", l), Value: b.Tensor()})
 	}

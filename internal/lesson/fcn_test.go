@@ -156,7 +156,7 @@ func TestFCN_5_SaveLoad(t *testing.T) {
 		filepath.Join(dir, "missing.npz"): "no such file",
 		trunc:                             "trunc.npz",
 		other:                             "MNIST needs 784 inputs and 10 outputs",
-		half:                              "not both",
+		half:                              "has W1 but no B1",
 	} {
 		if _, err := loadColumnNet(file); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("§fcn.5 loading %s: got %v, want an error mentioning %q", filepath.Base(file), err, want)

@@ -39,7 +39,7 @@ func ReadNPZ(path string) (map[string]*Array, []string, error) {
 	// ErrInsecurePath comes with a usable reader; names are never used as
 	// file paths here, so it does no harm.
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
-		return nil, nil, fmt.Errorf("npz: %s: not a readable zip archive: %w", path, err)
+		return nil, nil, fmt.Errorf("npz: %s: not a readable zip archive (truncated, or not an .npz file): %w", path, err)
 	}
 	arrays := make(map[string]*Array, len(zr.File))
 	names := make([]string, 0, len(zr.File))
