@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 
 	"dlfs/internal/plot"
@@ -276,13 +277,13 @@ func runInitHistograms(r *Runner) error {
 	r.printf("1000 random inputs through 5 layers of 100 units; mean ± std of each layer's activations:\n\n")
 	var panels []plot.Panel
 	for _, c := range histogramCases {
-		r.printf("%-18s", c.Name)
+		line := fmt.Sprintf("%-18s", c.Name)
 		for i, a := range activations(r, c) {
 			m, s := meanStd(a)
-			r.printf("  %.3g±%.3g", m, s)
+			line += fmt.Sprintf("  %-18s", fmt.Sprintf("%.3g±%.3g", m, s))
 			panels = append(panels, &plot.Histogram{Title: fmt.Sprintf("%s: layer %d", c.Name, i+1), Values: a.Data(), Bins: 30, Min: c.Lo, Max: 1})
 		}
-		r.printf("\n")
+		r.printf("%s\n", strings.TrimRight(line, " "))
 	}
 	r.printf("\nsigmoid with std 1 piles activations at 0 and 1, where its gradient vanishes; std 0.01\n")
 	r.printf("squeezes them all near 0.5, so every unit says the same; Xavier keeps them spread.\n")
@@ -398,7 +399,7 @@ func runWeightDecay(r *Runner) error {
 	t0, t1 := runs[0].H.Evals[len(runs[0].H.Evals)-1].TestAcc, runs[1].H.Evals[len(runs[1].H.Evals)-1].TestAcc
 	r.printf("and test accuracy went from %v to %v", t0, t1)
 	if t1 < t0 {
-		r.printf(": λ = 0.1 holds the weights back so hard that\nthis deep net also fits less; a smaller λ trades less of one for the other.\n")
+		r.printf(": λ = 0.1 holds the weights back so hard that\nthis deep net also fits its training images less well.\n")
 	} else {
 		r.printf(".\n")
 	}
