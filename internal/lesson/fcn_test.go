@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"dlfs/internal/npz"
@@ -67,17 +68,32 @@ func fcnRunner(t *testing.T) *Runner {
 	r := smallRunner(t)
 	r.Epochs, r.Out = 1, t.TempDir()
 	if r.Data == "" { // 3000 generated digits: an epoch is only 23 updates
-		r.Epochs = 20
+		r.Epochs = 10
 	}
 	return r
 }
 
-func TestFCN_3_Training(t *testing.T) {
-	r := fcnRunner(t)
-	res, err := fcnTrain(r)
-	if err != nil {
-		t.Fatal(err)
+// sharedFCN trains one network for the §fcn.3–§fcn.5 tests.
+var sharedFCN struct {
+	once sync.Once
+	r    *Runner
+	res  *fcnResult
+	err  error
+}
+
+func trainedFCN(t *testing.T) (*Runner, *fcnResult) {
+	sharedFCN.once.Do(func() {
+		sharedFCN.r = fcnRunner(t)
+		sharedFCN.res, sharedFCN.err = fcnTrain(sharedFCN.r)
+	})
+	if sharedFCN.err != nil {
+		t.Fatal(sharedFCN.err)
 	}
+	return sharedFCN.r, sharedFCN.res
+}
+
+func TestFCN_3_Training(t *testing.T) {
+	r, res := trainedFCN(t)
 	data, _ := r.MNIST()
 	if want := r.Epochs * data.Train.Len() / 128; len(res.Iters) != (want+199)/200 {
 		t.Errorf("§fcn.3 recorded %d points for %d updates, want one per 200", len(res.Iters), want)
@@ -91,11 +107,7 @@ func TestFCN_3_Training(t *testing.T) {
 }
 
 func TestFCN_4_Evaluation(t *testing.T) {
-	r := fcnRunner(t)
-	res, err := fcnTrain(r)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, res := trainedFCN(t)
 	data, _ := r.MNIST()
 	// The test figure, recomputed in one pass over all test columns.
 	all := make([]int, data.Test.Len())
@@ -118,11 +130,7 @@ func TestFCN_4_Evaluation(t *testing.T) {
 }
 
 func TestFCN_5_SaveLoad(t *testing.T) {
-	r := fcnRunner(t)
-	res, err := fcnTrain(r)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, res := trainedFCN(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "m.npz")
 	if err := saveColumnNet(path, res.Net); err != nil {

@@ -1,0 +1,5 @@
+//go:build !race
+
+package lesson
+
+const raceEnabled = false
