@@ -243,15 +243,18 @@ func (j *mmJob) parallel() {
 	j.wg.Wait()
 }
 
-// mostlyZero reports whether at least two thirds of x are zeros.
+// mostlyZero reports whether at least two thirds of x are zeros. It stops
+// as soon as more than a third are not, so dense operands cost little.
 func mostlyZero(x []float64) bool {
-	zeros := 0
+	nonzeros, limit := 0, len(x)/3
 	for _, v := range x {
-		if v == 0 {
-			zeros++
+		if v != 0 {
+			if nonzeros++; nonzeros > limit {
+				return false
+			}
 		}
 	}
-	return 3*zeros >= 2*len(x) && len(x) > 0
+	return len(x) > 0
 }
 
 // sparseRows holds a matrix's non-zero entries row by row ("compressed
