@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -58,25 +59,13 @@ func TestCh04_MNISTReadIDXRawAndGzip(t *testing.T) {
 			t.Errorf("%s: %v", c.name, err)
 			continue
 		}
-		if !equalInts(got.Dims, c.dims) || !bytes.Equal(got.Data, c.data) {
+		if !slices.Equal(got.Dims, c.dims) || !bytes.Equal(got.Data, c.data) {
 			t.Errorf("%s: got dims %v data %v, want %v %v", c.name, got.Dims, got.Data, c.dims, c.data)
 		}
 		if cap(got.Data) != len(got.Data) {
 			t.Errorf("%s: data has capacity %d for length %d; want an exact-size slice", c.name, cap(got.Data), len(got.Data))
 		}
 	}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestCh04_MNISTReadIDXErrors(t *testing.T) {

@@ -1,6 +1,9 @@
 package tensor
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // prepare returns dst ready to receive a result of the given shape: a new
 // tensor when dst is nil, otherwise dst itself after checking its shape.
@@ -8,26 +11,14 @@ func prepare(op string, dst *Tensor, shape []int) *Tensor {
 	if dst == nil {
 		return New(shape...)
 	}
-	if !sameShape(dst.shape, shape) {
+	if !slices.Equal(dst.shape, shape) {
 		panic(shapeErr(op, dst.shape, shape, "dst does not have the result's shape (dst, result)"))
 	}
 	return dst
 }
 
-func sameShape(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 func checkSame(op string, a, b *Tensor) {
-	if !sameShape(a.shape, b.shape) {
+	if !slices.Equal(a.shape, b.shape) {
 		panic(shapeErr(op, a.shape, b.shape, "element-wise operands must have the same shape"))
 	}
 }

@@ -54,10 +54,7 @@ func BenchmarkCh04_Training(b *testing.B) {
 func BenchmarkCh05_Step(b *testing.B) {
 	r, data := benchRunner(b)
 	n := newTwoLayer(r, data, net.ReLUActivation)
-	idx := make([]int, 100)
-	for i := range idx {
-		idx[i] = i
-	}
+	idx := firstN(100)
 	x, t := data.Train.Batch(nil, idx), data.Train.OneHot(nil, idx)
 	b.Run("backprop", func(b *testing.B) {
 		grads, _ := n.Gradient(nil, x, t)

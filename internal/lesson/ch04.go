@@ -246,10 +246,7 @@ type gradientCheck struct {
 // and compares them.
 func twoLayerGradientCheck(r *Runner, data *mnist.Data, act net.Activation) gradientCheck {
 	n := newTwoLayer(r, data, act)
-	idx := make([]int, min(r.Batch, data.Train.Len()))
-	for i := range idx {
-		idx[i] = i
-	}
+	idx := firstN(min(r.Batch, data.Train.Len()))
 	x, t := data.Train.Batch(nil, idx), data.Train.OneHot(nil, idx)
 	var res gradientCheck
 	for _, p := range n.Params() {

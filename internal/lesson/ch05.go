@@ -197,10 +197,7 @@ func stepTimes(r *Runner) (numerical, backprop time.Duration, err error) {
 		return 0, 0, err
 	}
 	n := newTwoLayer(r, data, net.ReLUActivation)
-	idx := make([]int, min(r.Batch, data.Train.Len()))
-	for i := range idx {
-		idx[i] = i
-	}
+	idx := firstN(min(r.Batch, data.Train.Len()))
 	x, t := data.Train.Batch(nil, idx), data.Train.OneHot(nil, idx)
 	report, finish := r.progress("numerical gradient")
 	start := time.Now()

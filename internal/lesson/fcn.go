@@ -215,10 +215,7 @@ func fcnTrain(r *Runner) (*fcnResult, error) {
 	// dev(): getBatchTrain(batch_size=10000, offset=0) reads the first 10000
 	// rows of the shuffled *training* set.
 	res.Validation = columnAccuracy(n, data.Train, order[:min(10000, len(order))])
-	all := make([]int, data.Test.Len())
-	for i := range all {
-		all[i] = i
-	}
+	all := firstN(data.Test.Len())
 	res.Test = columnAccuracy(n, data.Test, all)
 	fcnCache[r] = res
 	return res, nil
@@ -359,10 +356,7 @@ func runSaveLoad(r *Runner) error {
 		return err
 	}
 	data, _ := r.MNIST()
-	all := make([]int, data.Test.Len())
-	for i := range all {
-		all[i] = i
-	}
+	all := firstN(data.Test.Len())
 	again := columnAccuracy(back, data.Test, all)
 	r.printf("saved the parameters to %s (W1 B1 W2 B2 W3 B3; np.load reads it)\n", path)
 	r.printf("reloaded: test accuracy %v (before saving: %v)\n", again, res.Test)

@@ -110,10 +110,7 @@ func TestFCN_4_Evaluation(t *testing.T) {
 	r, res := trainedFCN(t)
 	data, _ := r.MNIST()
 	// The test figure, recomputed in one pass over all test columns.
-	all := make([]int, data.Test.Len())
-	for i := range all {
-		all[i] = i
-	}
+	all := firstN(data.Test.Len())
 	labels := data.Test.LabelsOf(nil, all)
 	hits := 0
 	for k, p := range res.Net.Forward(data.Test.Batch(nil, all).T()) {

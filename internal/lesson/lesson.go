@@ -141,6 +141,15 @@ func (r *Runner) picture(name string, p interface{ WriteSVG(io.Writer) error }) 
 	return nil
 }
 
+// firstN returns the indices 0, 1, ..., n-1: the first n images of a set.
+func firstN(n int) []int {
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	return idx
+}
+
 // Find returns the chapter with the given ID.
 func Find(id string) (*Chapter, error) {
 	for _, c := range Chapters {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -521,7 +522,7 @@ func TestCh04_PlotHistogram(t *testing.T) {
 	if lo != 0 || hi != 1 || len(counts) != 4 {
 		t.Fatalf("range %v..%v, %d bins", lo, hi, len(counts))
 	}
-	if want := []int{2, 0, 1, 2}; !equalInts(counts, want) {
+	if want := []int{2, 0, 1, 2}; !slices.Equal(counts, want) {
 		t.Errorf("counts %v, want %v", counts, want)
 	}
 	svg := renderTwice(t, h)
@@ -533,21 +534,9 @@ func TestCh04_PlotHistogram(t *testing.T) {
 	}
 	auto := &Histogram{Values: []float64{2, 4, 6, 8}, Bins: 3}
 	c, lo, hi := auto.counts()
-	if lo != 2 || hi != 8 || !equalInts(c, []int{1, 1, 2}) {
+	if lo != 2 || hi != 8 || !slices.Equal(c, []int{1, 1, 2}) {
 		t.Errorf("auto range %v..%v counts %v", lo, hi, c)
 	}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestCh04_PlotGrid(t *testing.T) {
