@@ -35,7 +35,16 @@ func SigmoidGrad(dst, x *tensor.Tensor) *tensor.Tensor {
 
 // ReLU sets dst = max(0, x) element-wise.
 func ReLU(dst, x *tensor.Tensor) *tensor.Tensor {
-	return tensor.Apply(dst, x, func(v float64) float64 { return math.Max(0, v) })
+	return tensor.Apply(dst, x, relu)
+}
+
+// relu is max(0, v) without math.Max's care for signed zeros: NaN stays NaN
+// (so a diverging network still shows it) and -0 becomes 0.
+func relu(v float64) float64 {
+	if v > 0 || v != v {
+		return v
+	}
+	return 0
 }
 
 // Softmax sets dst to the softmax of x along its last axis and returns dst:

@@ -123,6 +123,8 @@ type ColumnNet struct {
 	A, Z   []*tensor.Tensor
 	grads  []*tensor.Tensor
 	dZ     []*tensor.Tensor // scratch for Backward
+	xs     tensor.Sparse    // the last Forward's input, compressed when mostly zeros
+	sparse bool
 }
 
 // NewColumnNet returns a network with the given layer sizes (784, 256, 128,
@@ -188,10 +190,19 @@ func (n *ColumnNet) Forward(x *tensor.Tensor) []int {
 			n.dZ = append(n.dZ, tensor.New(n.params[2*l].Value.Dim(1), x.Dim(1)))
 		}
 	}
+	// An image batch is mostly zeros: compressed once here (one sample per
+	// row), it serves both W1·X now and dA1·Xᵀ in Backward.
+	n.xs.Set(x.T())
+	n.sparse = 3*n.xs.NonZeros() <= x.Size()
 	z := x
 	for l := range layers {
 		w, b := n.params[2*l].Value, n.params[2*l+1].Value
-		a := tensor.MatMul(n.A[l], w, z) // fc_forward: np.dot(w, x) + b
+		a := n.A[l] // fc_forward: np.dot(w, x) + b
+		if l == 0 && n.sparse {
+			tensor.MatMulSparseT(a, w, &n.xs)
+		} else {
+			tensor.MatMul(a, w, z)
+		}
 		addCol(a, b)
 		z = ReLU(n.Z[l], a)
 	}
@@ -210,22 +221,30 @@ func addCol(a, b *tensor.Tensor) {
 }
 
 // Backward computes the gradients of the cross-entropy of the last Forward
-// (on x) against the one-hot y (classes, N), as note 001's backward and
-// fc_backward do: dW = dA·Z_prevᵀ / N, dB = Σcols dA / N, dZ_prev = Wᵀ·dA,
-// dA = dZ where A > 0. It returns the loss.
+// (on x, which must be the same batch) against the one-hot y (classes, N),
+// as note 001's backward and fc_backward do: dW = dA·Z_prevᵀ / N,
+// dB = Σcols dA / N, dZ_prev = Wᵀ·dA, dA = dZ where A > 0. It returns the
+// loss.
+//
+// The note divides each dW and dB by N; dividing dA by N once, before the
+// products, gives the same gradients (every later term is linear in dA) in
+// fewer operations, and the same bits when N is a power of two, as 128 is.
 func (n *ColumnNet) Backward(x, y *tensor.Tensor) float64 {
 	layers := len(n.params) / 2
 	loss, dA := CrossEntropyLossColumns(n.A[layers-1], y)
-	N := float64(x.Dim(1))
+	tensor.Scale(dA, 1/float64(x.Dim(1)), dA)
 	for l := layers - 1; l >= 0; l-- {
 		prev := x
 		if l > 0 {
 			prev = n.Z[l-1]
 		}
 		dW, dB := n.grads[2*l], n.grads[2*l+1]
-		div := func(v float64) float64 { return v / N }
-		tensor.Apply(dW, tensor.MatMul(dW, dA, prev.T()), div)                   // np.dot(z, next_dz.T).T / N
-		tensor.Apply(dB, tensor.SumAxis(nil, dA, 1).Reshape(dB.Shape()...), div) // np.sum(next_dz, axis=1) / N
+		if l == 0 && n.sparse { // np.dot(z, next_dz.T).T
+			tensor.MatMulSparse(dW, dA, &n.xs)
+		} else {
+			tensor.MatMul(dW, dA, prev.T())
+		}
+		tensor.SumAxis(dB.Reshape(dB.Dim(0)), dA, 1) // np.sum(next_dz, axis=1)
 		if l > 0 {
 			dZ := tensor.MatMul(n.dZ[l], n.params[2*l].Value.T(), dA) // Wᵀ·dA, (n[l-1], N)
 			// relu_backward: keep dZ where A > 0, in place.

@@ -70,7 +70,8 @@ func MatMulNaive(dst, a, b *Tensor) *Tensor {
 //     results do not depend on the number of CPUs.
 //
 // A transposed operand (a view from T) is read in place, without a copy:
-// a.T() · b and a · b.T() are the two products of backpropagation.
+// a.T() · b and a · b.T() are the two products of backpropagation. For a
+// right operand that is mostly zeros, see MatMulSparse.
 func MatMul(dst, a, b *Tensor) *Tensor {
 	var buf [2]int
 	m, k, n, shape := matmulShapes("MatMul", a, b, &buf)
@@ -92,32 +93,26 @@ func MatMul(dst, a, b *Tensor) *Tensor {
 	if !bT && !b2.IsContiguous() {
 		b2 = b2.Clone()
 	}
-	job := jobs.Get().(*mmJob)
-	job.c, job.x, job.y, job.m, job.k, job.n = out(dst), a2.data, b2.data, m, k, n
-	// A right operand that is mostly zeros (a batch of MNIST images seen as
-	// columns, in note 001's layout) is compressed to its non-zero entries,
-	// so that its zeros are skipped as a's are.
-	if yr, yc := k, n; m >= 4 && mostlyZero(job.y) {
-		if bT {
-			yr, yc = n, k
-		}
-		job.ys.build(job.y, yr, yc)
-		job.sparse = true
-	}
+	kind := kindNN
 	switch {
 	case aT:
-		job.kind = kindTN
+		kind = kindTN
 	case bT:
-		job.kind = kindNT
-	default:
-		job.kind = kindNN
+		kind = kindNT
 	}
+	c := out(dst)
+	run(kind, c, a2.data, b2.data, nil, m, k, n)
+	return finish(dst, c)
+}
+
+// run computes c = x·y (or x·ys for a sparse right operand) in parallel
+// when the product is large enough, recycling the job.
+func run(kind int, c, x, y []float64, ys *sparseRows, m, k, n int) {
+	job := jobs.Get().(*mmJob)
+	job.kind, job.c, job.x, job.y, job.ys, job.m, job.k, job.n = kind, c, x, y, ys, m, k, n
 	job.parallel()
-	finish(dst, job.c)
-	ys := job.ys
-	*job = mmJob{ys: sparseRows{start: ys.start[:0], col: ys.col[:0], val: ys.val[:0]}} // keep the buffers
+	*job = mmJob{}
 	jobs.Put(job)
-	return dst
 }
 
 // isTransposed reports whether the 2-D t is the transpose view of a
@@ -140,8 +135,7 @@ type mmJob struct {
 	kind    int
 	c, x, y []float64
 	m, k, n int
-	sparse  bool       // y is mostly zeros: use ys instead
-	ys      sparseRows // y's non-zero entries, row by row
+	ys      *sparseRows // a sparse y's non-zero entries, row by row (y is nil)
 	wg      sync.WaitGroup
 }
 
@@ -172,14 +166,14 @@ func startWorkers() {
 }
 
 func (j *mmJob) rows(lo, hi int) {
-	if j.sparse {
+	if j.ys != nil {
 		switch j.kind {
 		case kindNN:
-			mulSparseB(j.c, j.x, 1, j.k, &j.ys, j.n, lo, hi)
+			mulSparseB(j.c, j.x, 1, j.k, j.ys, j.n, lo, hi)
 		case kindTN:
-			mulSparseB(j.c, j.x, j.m, 1, &j.ys, j.n, lo, hi)
+			mulSparseB(j.c, j.x, j.m, 1, j.ys, j.n, lo, hi)
 		default:
-			mulNTSparse(j.c, j.x, j.k, &j.ys, j.n, lo, hi)
+			mulNTSparse(j.c, j.x, j.k, j.ys, j.n, lo, hi)
 		}
 		return
 	}
@@ -198,7 +192,7 @@ func (j *mmJob) rows(lo, hi int) {
 // product must take a millisecond or more for the split to pay; the products
 // of a 784-50-10 training step (100·784·50, about 4M) stay whole, and the
 // training loop keeps the second CPU busy with measuring accuracy instead.
-const splitWork = 1 << 23
+const splitWork = 1 << 22
 
 // parallel computes all rows, split into one contiguous block per CPU. The
 // caller queues the other blocks for the workers (computing one itself when
@@ -241,100 +235,6 @@ func (j *mmJob) parallel() {
 		break
 	}
 	j.wg.Wait()
-}
-
-// mostlyZero reports whether at least two thirds of x are zeros. It stops
-// as soon as more than a third are not, so dense operands cost little.
-func mostlyZero(x []float64) bool {
-	nonzeros, limit := 0, len(x)/3
-	for _, v := range x {
-		if v != 0 {
-			if nonzeros++; nonzeros > limit {
-				return false
-			}
-		}
-	}
-	return len(x) > 0
-}
-
-// sparseRows holds a matrix's non-zero entries row by row ("compressed
-// sparse rows"): row r's entries are col[start[r]:start[r+1]] and the same
-// range of val, in increasing column order.
-type sparseRows struct {
-	start []int
-	col   []int32
-	val   []float64
-}
-
-func (s *sparseRows) build(x []float64, rows, cols int) {
-	s.start, s.col, s.val = append(s.start[:0], 0), s.col[:0], s.val[:0]
-	for r := range rows {
-		for c, v := range x[r*cols : (r+1)*cols] {
-			if v != 0 {
-				s.col, s.val = append(s.col, int32(c)), append(s.val, v)
-			}
-		}
-		s.start = append(s.start, len(s.col))
-	}
-}
-
-// mulSparseB computes rows [lo, hi) of c = a · b for a sparse b (k, n):
-// row i of a is a[i·rowStride + p·colStride]. For each non-zero a[i][p] it
-// adds a[i][p] times the non-zero entries of row p of b, in increasing p, so
-// each sum is the textbook one without its zero terms.
-func mulSparseB(c, a []float64, colStride, rowStride int, b *sparseRows, n, lo, hi int) {
-	k := len(b.start) - 1
-	for i := lo; i < hi; i++ {
-		ci := c[i*n : (i+1)*n : (i+1)*n]
-		clear(ci)
-		for p := range k {
-			ap := a[i*rowStride+p*colStride]
-			if ap == 0 {
-				continue
-			}
-			cols, vals := b.col[b.start[p]:b.start[p+1]], b.val[b.start[p]:b.start[p+1]]
-			vals = vals[:len(cols)]
-			for e, j := range cols {
-				ci[j] += float64(ap * vals[e])
-			}
-		}
-	}
-}
-
-// mulNTSparse computes rows [lo, hi) of c = a · rᵀ for a sparse r (n, k):
-// each element is a dot product over the non-zero entries of a row of r, in
-// increasing p. Four rows of a share each pass over r's entries, so four
-// sums grow side by side.
-func mulNTSparse(c, a []float64, k int, r *sparseRows, n, lo, hi int) {
-	i := lo
-	for ; i+4 <= hi; i += 4 {
-		a0, a1, a2, a3 := a[i*k:][:k], a[(i+1)*k:][:k], a[(i+2)*k:][:k], a[(i+3)*k:][:k]
-		for j := range n {
-			cols, vals := r.col[r.start[j]:r.start[j+1]], r.val[r.start[j]:r.start[j+1]]
-			vals = vals[:len(cols)]
-			var s0, s1, s2, s3 float64
-			for e, p := range cols {
-				v := vals[e]
-				s0 += float64(a0[p] * v)
-				s1 += float64(a1[p] * v)
-				s2 += float64(a2[p] * v)
-				s3 += float64(a3[p] * v)
-			}
-			c[i*n+j], c[(i+1)*n+j], c[(i+2)*n+j], c[(i+3)*n+j] = s0, s1, s2, s3
-		}
-	}
-	for ; i < hi; i++ {
-		ai := a[i*k:][:k]
-		for j := range n {
-			cols, vals := r.col[r.start[j]:r.start[j+1]], r.val[r.start[j]:r.start[j+1]]
-			vals = vals[:len(cols)]
-			s := 0.0
-			for e, p := range cols {
-				s += float64(ai[p] * vals[e])
-			}
-			c[i*n+j] = s
-		}
-	}
 }
 
 // mulNN computes rows [lo, hi) of c = a · b for row-major a (m, k) and

@@ -100,13 +100,17 @@ func TestCh04_MatMulNoAllocWithDst(t *testing.T) {
 	g, at := New(784, 50), a.T()
 	big, bw, bdst := RandN(rng, 1, 300, 300), RandN(rng, 1, 300, 100), New(300, 100) // split among CPUs
 	MatMul(bdst, big, bw)                                                            // start the workers
-	sb := sparse(rng, 100, 50, 0.9)
-	MatMul(g, at, sb) // grow the sparse buffers once
+	var sb Sparse
+	sb.Set(sparse(rng, 100, 50, 0.9))
+	sbig := new(Sparse).Set(sparse(rng, 1000, 300, 0.8))
+	sdst := New(300, 1000)
 	for name, f := range map[string]func(){
 		"a·b":          func() { MatMul(dst, a, b) },
 		"aᵀ·d":         func() { MatMul(g, at, dst) },
 		"large, split": func() { MatMul(bdst, big, bw) },
-		"sparse b":     func() { MatMul(g, at, sb) },
+		"sparse b":     func() { MatMulSparse(g, at, &sb) },
+		"sparse bᵀ":    func() { MatMulSparseT(sdst, big, sbig) },
+		"Sparse.Set":   func() { sb.Set(a) },
 	} {
 		if n := testing.AllocsPerRun(20, f); n != 0 {
 			t.Errorf("MatMul %s with a dst: %v allocations per call, want 0", name, n)

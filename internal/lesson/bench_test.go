@@ -81,3 +81,23 @@ func BenchmarkCh05_Training(b *testing.B) {
 		b.ReportMetric(h.Evals[len(h.Evals)-1].TestAcc, "test-acc")
 	}
 }
+
+// BenchmarkFCN_Epoch is numpy_ref.py fcn: one epoch of note 001's
+// 784-256-128-10 network, batch 128, lr 0.01. The epoch-s metric is the
+// training loop alone, as numpy_ref.py times it.
+//
+//	MNIST_DIR=../shared/mnist go test ./internal/lesson -run '^$' -bench FCN -benchtime 1x -count 5
+//	MNIST_DIR=../shared/mnist python3 ../shared/bench/numpy_ref.py fcn
+func BenchmarkFCN_Epoch(b *testing.B) {
+	r, _ := benchRunner(b)
+	r.Epochs = 1
+	for b.Loop() {
+		clear(fcnCache)
+		res, err := fcnTrain(r)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(res.PerEpoch.Seconds(), "epoch-s")
+		b.ReportMetric(res.Test, "test-acc")
+	}
+}
