@@ -1,3 +1,5 @@
+//go:build !exercise
+
 package net_test
 
 import (

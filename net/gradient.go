@@ -7,12 +7,6 @@ import "dlfs/tensor"
 // exactly 5.
 const H = 1e-4
 
-// NumericalDiff returns the central difference (f(x+h) - f(x-h)) / 2h with
-// h = H, an estimate of f'(x) (数值微分) whose error shrinks with h².
-func NumericalDiff(f func(float64) float64, x float64) float64 {
-	return (f(x+H) - f(x-H)) / (2 * H)
-}
-
 // NumericalGradient returns ∂f/∂x for every element of x, by the central
 // difference on one element at a time. It walks x with the multi-index
 // iterator, as the book's code walks np.nditer: set x[i] to x[i]+h, call f,
@@ -34,42 +28,4 @@ func NumericalGradientProgress(f func(x *tensor.Tensor) float64, x *tensor.Tenso
 	}
 	numericalGradientRange(grad, f, x, 0, total, step)
 	return grad
-}
-
-// numericalGradientRange fills the elements lo..hi-1 of grad, (row-major
-// order) with central differences of f along the same elements of x. It is
-// the loop of the book's numerical_gradient, restricted to a range so that
-// several goroutines can share one gradient.
-func numericalGradientRange(grad *tensor.Tensor, f func(*tensor.Tensor) float64, x *tensor.Tensor, lo, hi int, step func(done int)) {
-	g := grad.IterRange(lo, hi)
-	it := x.IterRange(lo, hi)
-	done := 0
-	for it.Next() {
-		g.Next()
-		tmp := it.Value()
-		it.Set(tmp + H)
-		fxh1 := f(x) // f(x+h)
-		it.Set(tmp - H)
-		fxh2 := f(x) // f(x-h)
-		g.Set((fxh1 - fxh2) / (2 * H))
-		it.Set(tmp) // restore
-		done++
-		if step != nil {
-			step(done)
-		}
-	}
-}
-
-// GradientDescent runs steps updates x ← x - lr·∇f(x) from init, with the
-// gradient taken numerically, and returns the final point and the path
-// (init first, then the point after each step). init is not modified.
-func GradientDescent(f func(x *tensor.Tensor) float64, init *tensor.Tensor, lr float64, steps int) (*tensor.Tensor, []*tensor.Tensor) {
-	x := init.Clone()
-	path := []*tensor.Tensor{x.Clone()}
-	for range steps {
-		grad := NumericalGradient(f, x)
-		tensor.AddScaled(x, x, -lr, grad)
-		path = append(path, x.Clone())
-	}
-	return x, path
 }

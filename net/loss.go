@@ -49,26 +49,6 @@ func CrossEntropyError(y, t *tensor.Tensor) float64 {
 	return -s / float64(n)
 }
 
-// CrossEntropyErrorLabels is CrossEntropyError for targets given as class
-// labels (t[n] is the correct class of row n) instead of one-hot rows: the
-// book's y[np.arange(batch_size), t].
-func CrossEntropyErrorLabels(y *tensor.Tensor, labels []int) float64 {
-	n := batchRows("CrossEntropyErrorLabels", y)
-	if len(labels) != n {
-		panic(&tensor.ShapeError{Op: "CrossEntropyErrorLabels", A: y.Shape(), B: []int{len(labels)}, Why: "need one label per row (y, labels)"})
-	}
-	yd := y.Contiguous().Data()
-	k := y.Dim(y.NDim() - 1)
-	s := 0.0
-	for i, l := range labels {
-		if l < 0 || l >= k {
-			panic(&tensor.ShapeError{Op: "CrossEntropyErrorLabels", A: y.Shape(), B: []int{i, l}, Why: "label out of range (y, [row label])"})
-		}
-		s += math.Log(yd[i*k+l] + delta)
-	}
-	return -s / float64(n)
-}
-
 func sameShape(a, b *tensor.Tensor) bool {
 	if a.NDim() != b.NDim() {
 		return false
@@ -79,4 +59,21 @@ func sameShape(a, b *tensor.Tensor) bool {
 		}
 	}
 	return true
+}
+
+// CrossEntropyErrorLabels is CrossEntropyError for targets given as class
+// labels (labels[n] is the correct class of row n) instead of one-hot rows:
+// the book's y[np.arange(batch_size), t]. A 1-D y is a batch of one.
+func CrossEntropyErrorLabels(y *tensor.Tensor, labels []int) float64 {
+	n := batchRows("CrossEntropyErrorLabels", y)
+	if len(labels) != n {
+		panic(&tensor.ShapeError{Op: "CrossEntropyErrorLabels", A: y.Shape(), B: []int{len(labels)}, Why: "need one label per row (y, labels)"})
+	}
+	k := y.Dim(y.NDim() - 1)
+	for i, l := range labels {
+		if l < 0 || l >= k {
+			panic(&tensor.ShapeError{Op: "CrossEntropyErrorLabels", A: y.Shape(), B: []int{i, l}, Why: "label out of range (y, [row label])"})
+		}
+	}
+	return crossEntropyLabels(y.Contiguous().Reshape(n, k), labels)
 }

@@ -1,8 +1,6 @@
 package train
 
 import (
-	"math"
-
 	"dlfs/net"
 	"dlfs/tensor"
 )
@@ -46,13 +44,6 @@ type SGD struct {
 	LR float64 // η (the book's default: 0.01)
 }
 
-// Update applies one SGD step to every parameter.
-func (o *SGD) Update(params []net.Param, grads []*tensor.Tensor) {
-	for i, p := range params {
-		tensor.AddScaled(p.Value, p.Value, -o.LR, grads[i])
-	}
-}
-
 // Momentum is SGD with a velocity v that keeps moving in the direction of
 // past gradients, like a ball rolling downhill (α is the friction):
 //
@@ -61,17 +52,6 @@ func (o *SGD) Update(params []net.Param, grads []*tensor.Tensor) {
 type Momentum struct {
 	LR, Momentum float64 // η and α (the book's defaults: 0.01 and 0.9)
 	v            []*tensor.Tensor
-}
-
-func (o *Momentum) Update(params []net.Param, grads []*tensor.Tensor) {
-	o.v = state(o.v, params)
-	each(params, grads, func(i int, w, g []float64) {
-		v := o.v[i].Data()[:len(w)]
-		for k := range w {
-			v[k] = float64(o.Momentum*v[k]) - float64(o.LR*g[k])
-			w[k] += v[k]
-		}
-	})
 }
 
 // Nesterov is Nesterov's accelerated gradient in the form the book's code
@@ -85,19 +65,6 @@ type Nesterov struct {
 	v            []*tensor.Tensor
 }
 
-func (o *Nesterov) Update(params []net.Param, grads []*tensor.Tensor) {
-	o.v = state(o.v, params)
-	each(params, grads, func(i int, w, g []float64) {
-		v := o.v[i].Data()[:len(w)]
-		for k := range w {
-			v[k] *= o.Momentum
-			v[k] -= float64(o.LR * g[k])
-			w[k] += float64(o.Momentum * o.Momentum * v[k])
-			w[k] -= float64((1 + o.Momentum) * o.LR * g[k])
-		}
-	})
-}
-
 // AdaGrad gives each weight its own learning rate, shrinking as its squared
 // gradients add up (学习率衰减): weights that moved a lot slow down.
 //
@@ -108,17 +75,6 @@ type AdaGrad struct {
 	h  []*tensor.Tensor
 }
 
-func (o *AdaGrad) Update(params []net.Param, grads []*tensor.Tensor) {
-	o.h = state(o.h, params)
-	each(params, grads, func(i int, w, g []float64) {
-		h := o.h[i].Data()[:len(w)]
-		for k := range w {
-			h[k] += float64(g[k] * g[k])
-			w[k] -= o.LR * g[k] / (math.Sqrt(h[k]) + 1e-7)
-		}
-	})
-}
-
 // RMSprop is AdaGrad that forgets: old squared gradients decay by ρ each
 // step, so the steps never shrink to nothing.
 //
@@ -127,18 +83,6 @@ func (o *AdaGrad) Update(params []net.Param, grads []*tensor.Tensor) {
 type RMSprop struct {
 	LR, DecayRate float64 // η and ρ (the book's defaults: 0.01 and 0.99)
 	h             []*tensor.Tensor
-}
-
-func (o *RMSprop) Update(params []net.Param, grads []*tensor.Tensor) {
-	o.h = state(o.h, params)
-	each(params, grads, func(i int, w, g []float64) {
-		h := o.h[i].Data()[:len(w)]
-		for k := range w {
-			h[k] *= o.DecayRate
-			h[k] += float64((1 - o.DecayRate) * g[k] * g[k])
-			w[k] -= o.LR * g[k] / (math.Sqrt(h[k]) + 1e-7)
-		}
-	})
 }
 
 // Adam combines Momentum's velocity (m) with RMSprop's per-weight scale (v),
@@ -152,21 +96,6 @@ type Adam struct {
 	LR, Beta1, Beta2 float64 // the book's defaults: 0.001, 0.9, 0.999
 	iter             int
 	m, v             []*tensor.Tensor
-}
-
-func (o *Adam) Update(params []net.Param, grads []*tensor.Tensor) {
-	o.m, o.v = state(o.m, params), state(o.v, params)
-	o.iter++
-	t := float64(o.iter)
-	lrT := o.LR * math.Sqrt(1-math.Pow(o.Beta2, t)) / (1 - math.Pow(o.Beta1, t))
-	each(params, grads, func(i int, w, g []float64) {
-		m, v := o.m[i].Data()[:len(w)], o.v[i].Data()[:len(w)]
-		for k := range w {
-			m[k] += float64((1 - o.Beta1) * (g[k] - m[k]))
-			v[k] += float64((1 - o.Beta2) * (float64(g[k]*g[k]) - v[k]))
-			w[k] -= lrT * m[k] / (math.Sqrt(v[k]) + 1e-7)
-		}
-	})
 }
 
 // NewOptimizer returns the named optimizer ("SGD", "Momentum", "Nesterov",

@@ -1,0 +1,117 @@
+// Package exercise is the classroom mode of dlfs: the functions a student
+// writes after reading a section, the "not attempted" signal their empty
+// stubs raise, and the helpers that carry that signal out of goroutines so
+// that the replay and the graders can report it instead of crashing.
+//
+// Each exercise exists twice in its package: the reference in a file
+// *_solution.go (built by default, //go:build !exercise) and a stub in
+// *_exercise.go (built with -tags exercise), whose body is
+//
+//	panic(exercise.Todo("net.NumericalDiff"))
+//
+// until the student replaces it. See tutorial/exercises.md.
+package exercise
+
+import (
+	"fmt"
+	"sync"
+)
+
+// An Exercise is one function a student writes.
+type Exercise struct {
+	Name     string // how stubs and graders name it: "net.NumericalDiff"
+	Section  string // the replay's section: "4.3"
+	File     string // the stub to edit: "net/ch04_exercise.go"
+	Tutorial string // the paragraph to read: "tutorial/ch04.md §4.3"
+	Test     string // the grader: "TestCh04_Exercise_NumericalDiff"
+	What     string // one line: what to write
+}
+
+// Chapter returns the chapter of the exercise's section: "4" for "4.3",
+// "fcn" for "fcn.2".
+func (e Exercise) Chapter() string {
+	for i, c := range e.Section {
+		if c == '.' {
+			return e.Section[:i]
+		}
+	}
+	return e.Section
+}
+
+// NotAttempted is the panic value of an exercise's stub: the student has
+// not written the function yet.
+type NotAttempted struct{ Exercise }
+
+func (e NotAttempted) Error() string {
+	return fmt.Sprintf("§%s %s is not attempted yet: write it in %s (read %s; grade it with go test -tags exercise ./... -run %s)",
+		e.Section, e.Name, e.File, e.Tutorial, e.Test)
+}
+
+// Todo returns the NotAttempted value for the named exercise, for a stub to
+// panic with. An unknown name is a mistake in dlfs itself and panics.
+func Todo(name string) NotAttempted {
+	e, ok := Lookup(name)
+	if !ok {
+		panic("exercise.Todo: no exercise named " + name)
+	}
+	return NotAttempted{e}
+}
+
+// Lookup returns the exercise with the given name.
+func Lookup(name string) (Exercise, bool) {
+	for _, e := range All {
+		if e.Name == name {
+			return e, true
+		}
+	}
+	return Exercise{}, false
+}
+
+// Capture runs fn and returns the NotAttempted it panicked with, or nil if
+// it returned normally. Any other panic goes on up.
+func Capture(fn func()) (na *NotAttempted) {
+	defer func() {
+		if r := recover(); r != nil {
+			e, ok := r.(NotAttempted)
+			if !ok {
+				panic(r)
+			}
+			na = &e
+		}
+	}()
+	fn()
+	return nil
+}
+
+// Group runs functions on goroutines like a sync.WaitGroup, and carries a
+// NotAttempted panic from any of them to the goroutine that waits: without
+// it, a stub reached on a worker goroutine would crash the whole program.
+type Group struct {
+	wg    sync.WaitGroup
+	mu    sync.Mutex
+	first *NotAttempted
+}
+
+// Go runs fn on a new goroutine.
+func (g *Group) Go(fn func()) {
+	g.wg.Add(1)
+	go func() {
+		defer g.wg.Done()
+		if na := Capture(fn); na != nil {
+			g.mu.Lock()
+			if g.first == nil {
+				g.first = na
+			}
+			g.mu.Unlock()
+		}
+	}()
+}
+
+// Wait waits for every function, then panics with the first NotAttempted
+// any of them raised.
+func (g *Group) Wait() {
+	g.wg.Wait()
+	if g.first != nil {
+		panic(*g.first)
+	}
+}

@@ -1,0 +1,65 @@
+//go:build exercise
+
+// Chapter 4's exercises (tutorial/exercises.md). Replace each panic with
+// your code; grade them with
+//
+//	go test -tags exercise ./net -run Ch04_Exercise
+//
+// and watch them work with go run -tags exercise . -chapter=4.
+
+package net
+
+import (
+	"dlfs/internal/exercise"
+	"dlfs/tensor"
+)
+
+// crossEntropyLabels returns -(1/N) Σn log(y[n][labels[n]] + 1e-7) for the
+// probabilities y (N, classes) and one label per row (§4.2).
+//
+// Hint: only the correct class of each row counts; y.At(n, labels[n]) reads
+// it. Add delta (1e-7) inside the log, and divide by N: the mean, not the sum.
+func crossEntropyLabels(y *tensor.Tensor, labels []int) float64 {
+	panic(exercise.Todo("net.crossEntropyLabels"))
+}
+
+// NumericalDiff returns the central difference (f(x+h) - f(x-h)) / 2h with
+// h = H (§4.3).
+//
+// Hint: one line. Why H = 1e-4 and not 1e-50? Try it.
+func NumericalDiff(f func(float64) float64, x float64) float64 {
+	panic(exercise.Todo("net.NumericalDiff"))
+}
+
+// numericalGradientRange fills the elements lo..hi-1 of grad (row-major
+// order) with central differences of f along the same elements of x, then
+// leaves x as it found it (§4.5). If step is not nil, call step(done) after
+// each element, with the number done so far.
+//
+// Hint: it := x.IterRange(lo, hi) and g := grad.IterRange(lo, hi) walk the
+// same elements; for it.Next() { g.Next(); ... }. Save it.Value(), set
+// it to value+H, call f(x), set value-H, call f(x), write the difference
+// with g.Set, and restore the value.
+func numericalGradientRange(grad *tensor.Tensor, f func(*tensor.Tensor) float64, x *tensor.Tensor, lo, hi int, step func(done int)) {
+	panic(exercise.Todo("net.numericalGradientRange"))
+}
+
+// GradientDescent runs steps updates x ← x - lr·∇f(x) from init, with the
+// gradient from NumericalGradient, and returns the final point and the
+// path: init first, then the point after each step (§4.6). init must not
+// change.
+//
+// Hint: x := init.Clone(); tensor.AddScaled(x, x, -lr, grad) is the update;
+// append x.Clone() to the path, not x itself.
+func GradientDescent(f func(x *tensor.Tensor) float64, init *tensor.Tensor, lr float64, steps int) (*tensor.Tensor, []*tensor.Tensor) {
+	panic(exercise.Todo("net.GradientDescent"))
+}
+
+// softmaxRows writes the softmax of each length-n row of src into dst
+// (§4.7): dst[j] = exp(src[j]) / Σ exp(src[k]) over the row.
+//
+// Hint: subtract the row's maximum before exp, or softmax of 1010, 1000
+// and 990 comes out NaN.
+func softmaxRows(dst, src []float64, n int) {
+	panic(exercise.Todo("net.softmaxRows"))
+}

@@ -1,0 +1,92 @@
+//go:build !exercise
+
+// The reference solutions of chapter 4's exercises. With -tags exercise,
+// ch04_exercise.go replaces this file: the student's versions run instead
+// (tutorial/exercises.md).
+
+package net
+
+import (
+	"math"
+
+	"dlfs/tensor"
+)
+
+// crossEntropyLabels returns -(1/N) Σn log(y[n][labels[n]] + 1e-7) for the
+// probabilities y (N, classes), contiguous, and valid labels: only the
+// correct class's probability counts, so one log per row.
+func crossEntropyLabels(y *tensor.Tensor, labels []int) float64 {
+	yd, k := y.Data(), y.Dim(1)
+	s := 0.0
+	for i, l := range labels {
+		s += math.Log(yd[i*k+l] + delta)
+	}
+	return -s / float64(len(labels))
+}
+
+// NumericalDiff returns the central difference (f(x+h) - f(x-h)) / 2h with
+// h = H, an estimate of f'(x) (数值微分) whose error shrinks with h².
+func NumericalDiff(f func(float64) float64, x float64) float64 {
+	return (f(x+H) - f(x-H)) / (2 * H)
+}
+
+// numericalGradientRange fills the elements lo..hi-1 of grad (row-major
+// order) with central differences of f along the same elements of x. It is
+// the loop of the book's numerical_gradient, restricted to a range so that
+// several goroutines can share one gradient; step, if not nil, is called
+// with the number of elements done so far.
+func numericalGradientRange(grad *tensor.Tensor, f func(*tensor.Tensor) float64, x *tensor.Tensor, lo, hi int, step func(done int)) {
+	g := grad.IterRange(lo, hi)
+	it := x.IterRange(lo, hi)
+	done := 0
+	for it.Next() {
+		g.Next()
+		tmp := it.Value()
+		it.Set(tmp + H)
+		fxh1 := f(x) // f(x+h)
+		it.Set(tmp - H)
+		fxh2 := f(x) // f(x-h)
+		g.Set((fxh1 - fxh2) / (2 * H))
+		it.Set(tmp) // restore
+		done++
+		if step != nil {
+			step(done)
+		}
+	}
+}
+
+// GradientDescent runs steps updates x ← x - lr·∇f(x) from init, with the
+// gradient taken numerically, and returns the final point and the path
+// (init first, then the point after each step). init is not modified.
+func GradientDescent(f func(x *tensor.Tensor) float64, init *tensor.Tensor, lr float64, steps int) (*tensor.Tensor, []*tensor.Tensor) {
+	x := init.Clone()
+	path := []*tensor.Tensor{x.Clone()}
+	for range steps {
+		grad := NumericalGradient(f, x)
+		tensor.AddScaled(x, x, -lr, grad)
+		path = append(path, x.Clone())
+	}
+	return x, path
+}
+
+// softmaxRows writes the softmax of each length-n row of src into dst. The
+// row's maximum is subtracted before exp: the ratio is unchanged and exp
+// cannot overflow.
+func softmaxRows(dst, src []float64, n int) {
+	for i := 0; i+n <= len(src); i += n {
+		in, o := src[i:i+n], dst[i:i+n]
+		m := in[0]
+		for _, v := range in[1:] {
+			m = math.Max(m, v)
+		}
+		sum := 0.0
+		for j, v := range in {
+			e := math.Exp(v - m)
+			o[j] = e
+			sum += e
+		}
+		for j := range o {
+			o[j] /= sum
+		}
+	}
+}
