@@ -60,7 +60,7 @@ func checkNumericalDiff(t testing.TB, diff func(f func(float64) float64, x float
 	f := func(x float64) float64 { return 0.01*x*x + 0.1*x } // the book's function_1
 	for _, c := range []struct{ x, want float64 }{{5, 0.1999999999990898}, {10, 0.2999999999986347}} {
 		if got := diff(f, c.x); !closeTo(got, c.want, 1e-9) {
-			t.Errorf("function_1 at %v: got %v, want the book's %v (true slope %v)", c.x, got, c.want, 0.02*c.x+0.1)
+			t.Errorf("function_1 at %v: got %v, want the book's %v (true slope %.15g)", c.x, got, c.want, 0.02*c.x+0.1)
 		}
 	}
 	if got := diff(math.Sin, 0); !closeTo(got, 1, 1e-8) {

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"dlfs/internal/exercise"
 	"dlfs/tensor"
 )
 
@@ -172,11 +173,9 @@ func (n *TwoLayerNet) NumericalGradient(x, t *tensor.Tensor, progress func(done,
 		defer mu.Unlock()
 		progress(d, total)
 	}
-	var wg sync.WaitGroup
+	var g exercise.Group // a stub reached on a worker is reported by Wait
 	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		g.Go(func() {
 			c := n.Clone()
 			lossW := func(*tensor.Tensor) float64 { return c.Loss(x, t) }
 			var step func(int)
@@ -194,9 +193,9 @@ func (n *TwoLayerNet) NumericalGradient(x, t *tensor.Tensor, progress func(done,
 				lo, hi := size*w/workers, size*(w+1)/workers
 				numericalGradientRange(grads[i], lossW, p.Value, lo, hi, step)
 			}
-		}()
+		})
 	}
-	wg.Wait()
+	g.Wait()
 	if progress != nil {
 		progress(total, total)
 	}

@@ -6,8 +6,8 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"sync"
 
+	"dlfs/internal/exercise"
 	"dlfs/internal/plot"
 	"dlfs/mnist"
 	"dlfs/net"
@@ -101,16 +101,14 @@ type mnistRun struct {
 // the same seed see the same batches, and the results do not depend on the
 // number of CPUs.
 func trainAll(r *Runner, runs []*mnistRun) error {
-	var wg sync.WaitGroup
+	var g exercise.Group // a stub reached in one run is reported by Wait
 	for _, run := range runs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		g.Go(func() {
 			run.Cfg.EvalModel = run.Eval
 			run.H, run.Err = train.Run(r.Ctx, run.Model, run.Data, run.Cfg)
-		}()
+		})
 	}
-	wg.Wait()
+	g.Wait()
 	for _, run := range runs {
 		if run.Err != nil {
 			return fmt.Errorf("%s: %w", run.Name, run.Err)

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 
+	"dlfs/internal/exercise"
 	"dlfs/internal/plot"
 	"dlfs/internal/progress"
 	"dlfs/mnist"
@@ -68,6 +69,9 @@ type Runner struct {
 	Config
 	Ctx      context.Context
 	Pictures []string // files written, in order
+	// NotAttempted lists, in a build with -tags exercise, the exercise that
+	// stopped each section that reached a stub not written yet.
+	NotAttempted []exercise.Exercise
 
 	once sync.Once
 	data *mnist.Data
@@ -198,17 +202,32 @@ func Run(ctx context.Context, cfg Config, chapter, section string) (*Runner, err
 	}
 	r := &Runner{Config: cfg, Ctx: ctx}
 	r.printf("Chapter %s: %s   (tutorial: %s)\n", c.ID, c.Title, c.Tutorial)
+	if exercise.StudentMode {
+		r.printf("Student mode (-tags exercise): the exercises run your code from the *_exercise.go files.\n")
+	}
 	for _, s := range todo {
 		if err := ctx.Err(); err != nil {
 			return r, err
 		}
 		r.printf("\n§%s %s\n    source: %s\n    check:  go test ./... -run '%s'\n\n", s.ID, s.Title, s.Source, s.Test)
-		if err := s.Run(r); err != nil {
+		var err error
+		if na := exercise.Capture(func() { err = s.Run(r) }); na != nil {
+			// Built with -tags exercise: this section reached a stub the
+			// student has not written yet. Say so and go on.
+			r.NotAttempted = append(r.NotAttempted, na.Exercise)
+			r.printf("\n§%s stops here: it needs %s (§%s), which is not attempted yet.\n"+
+				"    write it in %s, then: go test -tags exercise ./... -run %s\n", s.ID, na.Name, na.Section, na.File, na.Test)
+			continue
+		}
+		if err != nil {
 			return r, fmt.Errorf("§%s %s: %w", s.ID, s.Title, err)
 		}
 	}
 	if len(r.Pictures) > 0 {
 		r.printf("\nPictures are in %s (open the .svg files in a browser).\n", r.Out)
+	}
+	if len(r.NotAttempted) > 0 {
+		r.printf("\n%d section(s) stopped at an exercise not attempted yet; tutorial/exercises.md lists them all.\n", len(r.NotAttempted))
 	}
 	return r, nil
 }
