@@ -24,6 +24,9 @@ func root(t *testing.T) string {
 // exist: its section in the replay, the paragraph of the tutorial, the stub
 // and the reference that define it, and the grader that tests it.
 func TestExercise_List(t *testing.T) {
+	if exercise.StudentMode {
+		t.Skip("checks the repository as handed out; a student's stubs are meant to change")
+	}
 	sections := map[string]bool{}
 	for _, c := range lesson.Chapters {
 		for _, s := range c.Sections {
