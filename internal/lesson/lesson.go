@@ -209,7 +209,7 @@ func Run(ctx context.Context, cfg Config, chapter, section string) (*Runner, err
 		if err := ctx.Err(); err != nil {
 			return r, err
 		}
-		r.printf("\n§%s %s\n    source: %s\n    check:  go test ./... -run '%s'\n\n", s.ID, s.Title, s.Source, s.Test)
+		r.printf("\n§%s %s\n    source: %s\n    check:  %s\n\n", s.ID, s.Title, s.Source, checkCommand(s))
 		var err error
 		if na := exercise.Capture(func() { err = s.Run(r) }); na != nil {
 			// Built with -tags exercise: this section reached a stub the
@@ -230,6 +230,25 @@ func Run(ctx context.Context, cfg Config, chapter, section string) (*Runner, err
 		r.printf("\n%d section(s) stopped at an exercise not attempted yet; tutorial/exercises.md lists them all.\n", len(r.NotAttempted))
 	}
 	return r, nil
+}
+
+// checkCommand is the test command of a section: its tests, or in student
+// mode the graders of its exercises (the section tests then check the
+// reference solutions, which that build leaves out).
+func checkCommand(s Section) string {
+	if !exercise.StudentMode {
+		return fmt.Sprintf("go test ./... -run '%s'", s.Test)
+	}
+	var tests []string
+	for _, e := range exercise.All {
+		if e.Section == s.ID {
+			tests = append(tests, e.Test)
+		}
+	}
+	if len(tests) == 0 {
+		return "no exercise in this section"
+	}
+	return fmt.Sprintf("go test -tags exercise ./... -run '%s'", strings.Join(tests, "|"))
 }
 
 // List prints every chapter and section.
