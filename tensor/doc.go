@@ -11,6 +11,11 @@
 // place, like np.nditer(x, flags=['multi_index'], op_flags=['readwrite']).
 // The numerical gradient of package net is written on it.
 //
+// MatMul is the matrix product, beside its slow reference MatMulNaive; it
+// skips the zero terms of its left operand. A Sparse holds a mostly-zero
+// matrix (a batch of MNIST images) by its non-zero entries, for products
+// where it is the right operand (MatMulSparse, MatMulSparseT).
+//
 // Conventions, borrowed from gonum and the standard library:
 //   - Functions that produce a tensor take the destination first:
 //     Add(dst, a, b). A nil dst allocates a new tensor; a non-nil dst must

@@ -46,3 +46,18 @@ func ExampleSumAxis() {
 	// Output:
 	// [5 7 9] [6 15] [2 2]
 }
+
+// A batch of images is mostly zeros. Compressed once, it serves as the right
+// operand of W·Xᵀ (one image per row of x) with only its non-zero pixels.
+func ExampleMatMulSparseT() {
+	x := tensor.FromRows([][]float64{{0, 0, 0.5, 0}, {1, 0, 0, 0}, {0, 0, 0, 0}}) // 3 images of 4 pixels
+	w := tensor.FromRows([][]float64{{1, 2, 3, 4}, {-1, 0, 1, 0}})                 // 2 units
+	var s tensor.Sparse
+	s.Set(x)
+	fmt.Println("non-zeros:", s.NonZeros(), "of", x.Size())
+	fmt.Println(tensor.MatMulSparseT(nil, w, &s))
+	// Output:
+	// non-zeros: 2 of 12
+	// [[1.5 1 0]
+	//  [0.5 -1 0]]
+}
