@@ -51,7 +51,7 @@ func ExampleSumAxis() {
 // operand of W·Xᵀ (one image per row of x) with only its non-zero pixels.
 func ExampleMatMulSparseT() {
 	x := tensor.FromRows([][]float64{{0, 0, 0.5, 0}, {1, 0, 0, 0}, {0, 0, 0, 0}}) // 3 images of 4 pixels
-	w := tensor.FromRows([][]float64{{1, 2, 3, 4}, {-1, 0, 1, 0}})                 // 2 units
+	w := tensor.FromRows([][]float64{{1, 2, 3, 4}, {-1, 0, 1, 0}})                // 2 units
 	var s tensor.Sparse
 	s.Set(x)
 	fmt.Println("non-zeros:", s.NonZeros(), "of", x.Size())
