@@ -23,11 +23,14 @@ import (
 //	dW[l] = dA[l]·Z[l-1]ᵀ, dB[l] = Σcols dA[l]   (Z[0] is x)
 //	dA[l-1] = (W[l]ᵀ·dA[l]) ⊙ (A[l-1] > 0)
 //
-// Hint: n.params[2l].Value is W of layer l+1 (counting from 0 here), and
-// n.A[l], n.Z[l] its pre-activation and output from Forward. n.dZ[l] is a
-// buffer of the shape of W[l]ᵀ·dA[l]. tensor.MatMul(dst, a, b.T()) reads
-// a transpose in place; tensor.SumAxis(dB.Reshape(rows), dA, 1) sums
-// columns.
+// Hint: count the L = len(n.params)/2 layers from 0 here. Layer l has
+// W = n.params[2*l].Value and B = n.params[2*l+1].Value, its gradients go
+// into n.grads[2*l] and n.grads[2*l+1], and Forward kept its A in n.A[l]
+// and its Z in n.Z[l]. Start with loss, dA := CrossEntropyLossColumns(
+// n.A[L-1], y) and walk l from L-1 down to 0. tensor.MatMul(dst, a, b.T())
+// reads a transpose in place; tensor.SumAxis(nil, dA, 1) sums the columns;
+// n.dZ[l] is a buffer of the shape of W[l]ᵀ·dA, and Step(nil, a) is 1
+// where a > 0.
 func (n *ColumnNet) Backward(x, y *tensor.Tensor) float64 {
 	panic(exercise.Todo("net.ColumnNet.Backward"))
 }
