@@ -53,7 +53,11 @@ func checkBook(t *testing.T, section string, act Activation, prefix string, pred
 	}
 	num := n.NumericalGradient(x, tt, nil)
 	ana, _ := n.Gradient(nil, x, tt)
+	formula := n.GradientFormula(x, tt)
 	for i, p := range n.Params() {
+		if d := tensor.MaxAbsDiff(formula[i], ref[prefix+"bp_"+p.Name]); d > 1e-12 {
+			t.Errorf("§%s note 000's gradient formula for %s: max |Go - book| = %g, want <= 1e-12", section, p.Name, d)
+		}
 		if d := tensor.MaxAbsDiff(num[i], ref[prefix+"num_"+p.Name]); d > 1e-9 {
 			t.Errorf("§%s numerical gradient of %s: max |Go - book| = %g, want <= 1e-9", section, p.Name, d)
 		}

@@ -63,3 +63,22 @@ func GradientDescent(f func(x *tensor.Tensor) float64, init *tensor.Tensor, lr f
 func softmaxRows(dst, src []float64, n int) {
 	panic(exercise.Todo("net.softmaxRows"))
 }
+
+// GradientFormula returns ∂Loss/∂p for W1, b1, W2, b2, in that order, on
+// the batch x (N, in) with one-hot targets t (N, out), by note 000's
+// formulas (§4.8):
+//
+//	a1 = x·W1 + b1, z1 = σ(a1), y = softmax(z1·W2 + b2)
+//	dy  = (y - t) / N
+//	dW2 = z1ᵀ·dy,  db2 = Σrows dy
+//	da1 = (dy·W2ᵀ) ⊙ σ'(a1)      (for ReLU: dy·W2ᵀ where a1 > 0)
+//	dW1 = xᵀ·da1,  db1 = Σrows da1
+//
+// Hint: n.W1, n.B1, n.W2, n.B2 are the parameters and n.Activation says
+// which activation the net uses. tensor.MatMul, tensor.AddRow (adds b to
+// every row), tensor.SumAxis(nil, d, 0) (Σrows), Softmax, Sigmoid,
+// SigmoidGrad and Step do the work; a.T() is a transpose. Flatten image
+// batches first: x = x.Reshape(x.Dim(0), -1).
+func (n *TwoLayerNet) GradientFormula(x, t *tensor.Tensor) []*tensor.Tensor {
+	panic(exercise.Todo("net.TwoLayerNet.GradientFormula"))
+}

@@ -114,6 +114,20 @@ func TestExercise_NetGraders(t *testing.T) {
 					return x, path
 				})
 			}, "updates init in place and appends the same tensor"},
+		{"net.TwoLayerNet.GradientFormula",
+			func(t testing.TB) { checkTwoLayerGradient(t, (*TwoLayerNet).GradientFormula) },
+			func(t testing.TB) {
+				checkTwoLayerGradient(t, func(*TwoLayerNet, *tensor.Tensor, *tensor.Tensor) []*tensor.Tensor {
+					todo("net.TwoLayerNet.GradientFormula")
+					return nil
+				})
+			},
+			func(t testing.TB) {
+				checkTwoLayerGradient(t, func(n *TwoLayerNet, x, tt *tensor.Tensor) []*tensor.Tensor {
+					g := n.GradientFormula(x, tt)
+					return []*tensor.Tensor{g[0], g[1], g[2], tensor.Scale(nil, float64(x.Dim(0)), g[3])} // db2 summed, not averaged
+				})
+			}, "db2 summed over the batch"},
 		{"net.softmaxRows",
 			func(t testing.TB) { checkSoftmax(t, softmaxRows) },
 			func(t testing.TB) { checkSoftmax(t, func([]float64, []float64, int) { todo("net.softmaxRows") }) },

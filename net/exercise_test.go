@@ -446,3 +446,80 @@ func seq(n int, step float64) []float64 {
 func TestFCN_Exercise_ColumnBackward(t *testing.T) {
 	grade.Exercise(t, "net.ColumnNet.Backward", func(t testing.TB) { checkColumnBackward(t, (*ColumnNet).Backward) })
 }
+
+// twoLayerLoss is the mean cross-entropy of the net's softmax output
+// against one-hot t, computed here from scratch (no 1e-7 inside the log:
+// the formula (y - t)/N is the gradient of the exact cross-entropy).
+func twoLayerLoss(w1, b1, w2, b2, x, t []float64, in, hid, out, batch int, relu bool) float64 {
+	loss := 0.0
+	for r := range batch {
+		z := make([]float64, hid)
+		for j := range hid {
+			a := b1[j]
+			for i := range in {
+				a += x[r*in+i] * w1[i*hid+j]
+			}
+			if relu {
+				z[j] = math.Max(a, 0)
+			} else {
+				z[j] = 1 / (1 + math.Exp(-a))
+			}
+		}
+		s := make([]float64, out)
+		m := math.Inf(-1)
+		for k := range out {
+			s[k] = b2[k]
+			for j := range hid {
+				s[k] += z[j] * w2[j*out+k]
+			}
+			m = math.Max(m, s[k])
+		}
+		sum := 0.0
+		for k := range out {
+			sum += math.Exp(s[k] - m)
+		}
+		for k := range out {
+			if t[r*out+k] != 0 {
+				loss -= t[r*out+k] * (s[k] - m - math.Log(sum))
+			}
+		}
+	}
+	return loss / float64(batch)
+}
+
+func checkTwoLayerGradient(t testing.TB, grad func(n *TwoLayerNet, x, t *tensor.Tensor) []*tensor.Tensor) {
+	const in, hid, out, batch = 5, 4, 3, 6
+	for _, act := range []Activation{SigmoidActivation, ReLUActivation} {
+		w1, b1, w2, b2 := seq(in*hid, 0.37), seq(hid, 0.61), seq(hid*out, 0.43), seq(out, 0.29)
+		x, tt := seq(batch*in, 0.17), make([]float64, batch*out)
+		for r := range batch {
+			tt[r*out+(r*2)%out] = 1
+		}
+		n := NewTwoLayerNetFrom(tensor.FromSlice(w1, in, hid), tensor.FromSlice(b1, hid), tensor.FromSlice(w2, hid, out), tensor.FromSlice(b2, out), act)
+		got := grad(n, tensor.FromSlice(append([]float64(nil), x...), batch, in), tensor.FromSlice(append([]float64(nil), tt...), batch, out))
+		if len(got) != 4 {
+			t.Fatalf("%s net: got %d gradients, want 4 (W1, b1, W2, b2)", act, len(got))
+		}
+		for i, p := range [][]float64{w1, b1, w2, b2} {
+			if got[i] == nil || got[i].Size() != len(p) {
+				t.Fatalf("%s net: gradient %d has %v elements, want %d (the shape of %s)", act, i, got[i], len(p), []string{"W1", "b1", "W2", "b2"}[i])
+			}
+			g := got[i].Contiguous().Data()
+			for e := range p {
+				keep := p[e]
+				p[e] = keep + 1e-6
+				up := twoLayerLoss(w1, b1, w2, b2, x, tt, in, hid, out, batch, act == ReLUActivation)
+				p[e] = keep - 1e-6
+				down := twoLayerLoss(w1, b1, w2, b2, x, tt, in, hid, out, batch, act == ReLUActivation)
+				p[e] = keep
+				if num := (up - down) / 2e-6; math.Abs(g[e]-num) > 1e-8 {
+					t.Fatalf("%s net: d%s element %d: got %v, numerical %v", act, []string{"W1", "b1", "W2", "b2"}[i], e, g[e], num)
+				}
+			}
+		}
+	}
+}
+
+func TestCh04_Exercise_TwoLayerGradient(t *testing.T) {
+	grade.Exercise(t, "net.TwoLayerNet.GradientFormula", func(t testing.TB) { checkTwoLayerGradient(t, (*TwoLayerNet).GradientFormula) })
+}

@@ -13,6 +13,8 @@ var All = []Exercise{
 		What: "steps of x ← x - lr·∇f(x), keeping the path"},
 	{Name: "net.softmaxRows", Section: "4.7", File: "net/ch04_exercise.go", Tutorial: "tutorial/ch04.md §4.7", Test: "TestCh04_Exercise_Softmax",
 		What: "the softmax of each row, safe from overflow"},
+	{Name: "net.TwoLayerNet.GradientFormula", Section: "4.8", File: "net/ch04_exercise.go", Tutorial: "tutorial/ch04.md §4.8", Test: "TestCh04_Exercise_TwoLayerGradient",
+		What: "TwoLayerNet's gradient by note 000's formulas"},
 
 	// Chapter 5: net/ch05_exercise.go
 	{Name: "net.MulLayer.Backward", Section: "5.1", File: "net/ch05_exercise.go", Tutorial: "tutorial/ch05.md §5.1", Test: "TestCh05_Exercise_MulLayer",
