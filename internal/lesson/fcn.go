@@ -226,9 +226,13 @@ func fcnTrain(r *Runner) (*fcnResult, error) {
 func columnAccuracy(n *net.ColumnNet, s *mnist.Set, idx []int) float64 {
 	hits := 0
 	var labels []int
+	var x *tensor.Tensor // one buffer for every full chunk
 	for lo := 0; lo < len(idx); lo += 1000 {
 		chunk := idx[lo:min(lo+1000, len(idx))]
-		x := s.Batch(nil, chunk)
+		if x == nil || x.Dim(0) != len(chunk) {
+			x = tensor.New(len(chunk), s.Size())
+		}
+		s.Batch(x, chunk)
 		labels = s.LabelsOf(labels, chunk)
 		for k, p := range n.Forward(x.T()) {
 			if p == labels[k] {
