@@ -48,7 +48,7 @@ func checkBook(t *testing.T, section string, act Activation, prefix string, pred
 	if d := tensor.MaxAbsDiff(predict(n, x), ref[chapter+"predict"]); d > 1e-15 {
 		t.Errorf("§%s predict: max |Go - book| = %g, want <= 1e-15", section, d)
 	}
-	if got, want := n.Loss(x, tt), ref[chapter+"loss"].Item(); !close(got, want, 1e-14) {
+	if got, want := n.Loss(x, tt), ref[chapter+"loss"].Item(); !near(got, want, 1e-14) {
 		t.Errorf("§%s loss: got %.17g, book %.17g", section, got, want)
 	}
 	num := n.NumericalGradient(x, tt, nil)

@@ -20,6 +20,8 @@ import (
 // The note divides each dW and dB by N; dividing dA by N once, before the
 // products, gives the same gradients (every later term is linear in dA) in
 // fewer operations, and the same bits when N is a power of two, as 128 is.
+// A layer's weight gradient and the gradient it sends down are independent,
+// so they are computed at the same time, on two goroutines.
 func (n *ColumnNet) Backward(x, y *tensor.Tensor) float64 {
 	layers := len(n.params) / 2
 	loss, dA := CrossEntropyLossColumns(n.A[layers-1], y)
@@ -30,14 +32,21 @@ func (n *ColumnNet) Backward(x, y *tensor.Tensor) float64 {
 			prev = n.Z[l-1]
 		}
 		dW, dB := n.grads[2*l], n.grads[2*l+1]
-		if l == 0 && n.sparse { // np.dot(z, next_dz.T).T
-			tensor.MatMulSparse(dW, dA, &n.xs)
-		} else {
-			tensor.MatMul(dW, dA, prev.T())
+		weights := func() {
+			if l == 0 && n.sparse { // np.dot(z, next_dz.T).T
+				tensor.MatMulSparse(dW, dA, &n.xs)
+			} else {
+				tensor.MatMul(dW, dA, prev.T())
+			}
+			tensor.SumAxis(dB.Reshape(dB.Dim(0)), dA, 1) // np.sum(next_dz, axis=1)
 		}
-		tensor.SumAxis(dB.Reshape(dB.Dim(0)), dA, 1) // np.sum(next_dz, axis=1)
-		if l > 0 {
-			dZ := tensor.MatMul(n.dZ[l], n.params[2*l].Value.T(), dA) // Wᵀ·dA, (n[l-1], N)
+		if l == 0 {
+			weights()
+			break
+		}
+		dZ := n.dZ[l]
+		both(weights, func() {
+			tensor.MatMul(dZ, n.params[2*l].Value.T(), dA) // Wᵀ·dA, (n[l-1], N)
 			// relu_backward: keep dZ where A > 0, in place.
 			d, a := dZ.Data(), n.A[l-1].Data()
 			for i := range d {
@@ -45,8 +54,8 @@ func (n *ColumnNet) Backward(x, y *tensor.Tensor) float64 {
 					d[i] = 0
 				}
 			}
-			dA = dZ
-		}
+		})
+		dA = dZ
 	}
 	return loss
 }

@@ -37,7 +37,7 @@ func TestCh05_3_ActivationLayers(t *testing.T) {
 	var th TanhLayer
 	th.Forward(tensor.Vector(0.5))
 	got := th.Backward(tensor.Vector(2)).Data()[0]
-	if want := 2 * (1 - 0.46211715726000974*0.46211715726000974); !close(got, want, 1e-15) {
+	if want := 2 * (1 - 0.46211715726000974*0.46211715726000974); !near(got, want, 1e-15) {
 		t.Errorf("§5.3 tanh backward at 0.5 with dout 2: got %v, want %v", got, want)
 	}
 }

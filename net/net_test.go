@@ -14,13 +14,13 @@ import (
 // close reports whether got is within tol of want, relative to |want| when
 // |want| > 1. Book values printed to 17 digits are checked with tol 1e-15:
 // the same float64 operations in the same order give the same bits.
-func close(got, want, tol float64) bool {
+func near(got, want, tol float64) bool {
 	return math.Abs(got-want) <= tol*math.Max(1, math.Abs(want))
 }
 
 func check(t *testing.T, section, what string, got, want, tol float64) {
 	t.Helper()
-	if !close(got, want, tol) {
+	if !near(got, want, tol) {
 		t.Errorf("§%s %s: got %.17g, want %.17g (tolerance %g)", section, what, got, want, tol)
 	}
 }
