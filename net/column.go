@@ -55,7 +55,7 @@ func MeanSquaredLoss(yPred, yTrue *tensor.Tensor) (float64, *tensor.Tensor) {
 // CrossEntropyLossColumns returns note 001's cross_entropy_loss for scores
 // and one-hot targets with one column per sample, (classes, N): the mean
 // over samples of -Σ t·log(softmax), and its gradient softmax - t with the
-// same shape (the 1/N is applied later, in the weight gradients).
+// same shape (the 1/N is left to the caller: ColumnNet.Backward divides dA).
 func CrossEntropyLossColumns(scores, yTrue *tensor.Tensor) (float64, *tensor.Tensor) {
 	p := Softmax(nil, scores.T()) // (N, classes): softmax of each sample
 	t := yTrue.T().Clone()
