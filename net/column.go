@@ -207,15 +207,3 @@ func (n *ColumnNet) Step(lr float64) {
 		tensor.AddScaled(p.Value, p.Value, -lr, n.grads[i])
 	}
 }
-
-// both runs f on a new goroutine and g on this one, and returns when both
-// are done.
-func both(f, g func()) {
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		f()
-	}()
-	g()
-	<-done
-}

@@ -8,6 +8,7 @@ package net
 import (
 	"math"
 
+	"dlfs/internal/parallel"
 	"dlfs/tensor"
 )
 
@@ -45,7 +46,7 @@ func (n *ColumnNet) Backward(x, y *tensor.Tensor) float64 {
 			break
 		}
 		dZ := n.dZ[l]
-		both(weights, func() {
+		parallel.Both(weights, func() {
 			tensor.MatMul(dZ, n.params[2*l].Value.T(), dA) // Wᵀ·dA, (n[l-1], N)
 			// relu_backward: keep dZ where A > 0, in place.
 			d, a := dZ.Data(), n.A[l-1].Data()

@@ -1,9 +1,9 @@
 package tensor
 
 import (
-	"runtime"
 	"sync"
-	"sync/atomic"
+
+	"dlfs/internal/parallel"
 )
 
 // matmulShapes checks a (m, k) · b (k, n) and returns m, k, n and the result
@@ -105,12 +105,16 @@ func MatMul(dst, a, b *Tensor) *Tensor {
 	return finish(dst, c)
 }
 
-// run computes c = x·y (or x·ys for a sparse right operand) in parallel
-// when the product is large enough, recycling the job.
+// run computes c = x·y (or x·ys for a sparse right operand), split
+// between the CPUs when the product is large enough, recycling the job.
 func run(kind int, c, x, y []float64, ys *sparseRows, m, k, n int) {
 	job := jobs.Get().(*mmJob)
 	job.kind, job.c, job.x, job.y, job.ys, job.m, job.k, job.n = kind, c, x, y, ys, m, k, n
-	job.parallel()
+	if m*k*n < splitWork {
+		job.Rows(0, m)
+	} else {
+		parallel.Rows(job, m)
+	}
 	*job = mmJob{}
 	jobs.Put(job)
 }
@@ -128,44 +132,20 @@ const (
 	kindNT        // a · bᵀ, b stored (n, k)
 )
 
-// mmJob is one product in flight. Jobs are recycled through a sync.Pool and
-// handed to long-lived workers as pointers on a channel, so a product with a
-// destination allocates nothing, however many times it runs.
+// mmJob is one product in flight. Jobs are recycled through a sync.Pool,
+// so a product with a destination allocates nothing, however many times it
+// runs.
 type mmJob struct {
 	kind    int
 	c, x, y []float64
 	m, k, n int
 	ys      *sparseRows // a sparse y's non-zero entries, row by row (y is nil)
-	wg      sync.WaitGroup
 }
 
-type mmTask struct {
-	job    *mmJob
-	lo, hi int
-}
+var jobs = sync.Pool{New: func() any { return new(mmJob) }}
 
-var (
-	jobs        = sync.Pool{New: func() any { return new(mmJob) }}
-	workersOnce sync.Once
-	tasks       chan mmTask // blocks of rows waiting for a goroutine
-	poolSize    int
-	callers     atomic.Int32 // products being split right now
-)
-
-func startWorkers() {
-	poolSize = runtime.GOMAXPROCS(0) - 1
-	tasks = make(chan mmTask, poolSize)
-	for range poolSize {
-		go func() {
-			for t := range tasks {
-				t.job.rows(t.lo, t.hi)
-				t.job.wg.Done()
-			}
-		}()
-	}
-}
-
-func (j *mmJob) rows(lo, hi int) {
+// Rows computes rows [lo, hi) of the product.
+func (j *mmJob) Rows(lo, hi int) {
 	if j.ys != nil {
 		switch j.kind {
 		case kindNN:
@@ -188,56 +168,10 @@ func (j *mmJob) rows(lo, hi int) {
 }
 
 // splitWork is the size (m·k·n multiply-adds) from which a product is split
-// among CPUs. Waking a sleeping worker costs tens of microseconds here, so a
-// product must take half a millisecond or more for the split to pay: note
-// 001's 128·256·128 products (exactly 1<<22, 0.75 ms on one core) drop to
-// 0.5 ms on two. The products of a 784-50-10 training step (100·784·50, just
-// under) stay whole, and that training loop keeps the second CPU busy with
-// measuring accuracy instead.
-const splitWork = 1 << 22
-
-// parallel computes all rows, split into one contiguous block per CPU. The
-// caller queues the other blocks for the workers (computing one itself when
-// the queue is full), computes the first block, takes back any block no
-// worker has started yet, and waits for the rest. A product started while
-// another is being split runs whole on its caller: the CPUs are busy anyway.
-func (j *mmJob) parallel() {
-	workers := min(runtime.GOMAXPROCS(0), j.m)
-	if workers <= 1 || j.m*j.k*j.n < splitWork {
-		j.rows(0, j.m)
-		return
-	}
-	if callers.Add(1) > 1 {
-		callers.Add(-1)
-		j.rows(0, j.m)
-		return
-	}
-	defer callers.Add(-1)
-	workersOnce.Do(startWorkers)
-	workers = min(workers, poolSize+1)
-	for w := 1; w < workers; w++ {
-		lo, hi := j.m*w/workers, j.m*(w+1)/workers
-		j.wg.Add(1)
-		select {
-		case tasks <- mmTask{j, lo, hi}:
-		default:
-			j.wg.Done()
-			j.rows(lo, hi)
-		}
-	}
-	j.rows(0, j.m/workers)
-	for {
-		select {
-		case t := <-tasks: // a block no worker has started
-			t.job.rows(t.lo, t.hi)
-			t.job.wg.Done()
-			continue
-		default:
-		}
-		break
-	}
-	j.wg.Wait()
-}
+// among CPUs (package parallel). Handing a block to a helper costs a few
+// microseconds, so a product must take a tenth of a millisecond or more for
+// the split to pay.
+const splitWork = 1 << 18
 
 // mulNN computes rows [lo, hi) of c = a · b for row-major a (m, k) and
 // b (k, n).

@@ -1,0 +1,106 @@
+package parallel
+
+import (
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// count records how many times each row was computed.
+type count []atomic.Int32
+
+func (c count) Rows(lo, hi int) {
+	for i := lo; i < hi; i++ {
+		c[i].Add(1)
+	}
+}
+
+func TestParallel_RowsEachOnce(t *testing.T) {
+	for _, procs := range []int{1, 2, 3} {
+		prev := runtime.GOMAXPROCS(procs)
+		for _, m := range []int{0, 1, 2, 3, 7, 128, 1001} {
+			c := make(count, m)
+			Rows(c, m)
+			for i := range c {
+				if got := c[i].Load(); got != 1 {
+					t.Errorf("GOMAXPROCS %d, m %d: row %d computed %d times, want 1", procs, m, i, got)
+				}
+			}
+		}
+		runtime.GOMAXPROCS(prev)
+	}
+}
+
+// nested calls Rows from inside a block, as a product inside Both does.
+type nested struct{ inner count }
+
+func (n nested) Rows(lo, hi int) {
+	for range hi - lo {
+		Rows(n.inner, len(n.inner))
+	}
+}
+
+func TestParallel_NestedAndConcurrent(t *testing.T) {
+	n := nested{make(count, 50)}
+	done := make(chan struct{})
+	other := make(count, 300)
+	go func() {
+		defer close(done)
+		for range 100 {
+			Rows(other, len(other))
+		}
+	}()
+	for range 100 {
+		Rows(n, 4)
+	}
+	<-done
+	for i := range n.inner {
+		if got := n.inner[i].Load(); got != 400 {
+			t.Fatalf("inner row %d computed %d times, want 400", i, got)
+		}
+	}
+	for i := range other {
+		if got := other[i].Load(); got != 100 {
+			t.Fatalf("row %d of the concurrent job computed %d times, want 100", i, got)
+		}
+	}
+}
+
+func TestParallel_Both(t *testing.T) {
+	for _, procs := range []int{1, 2} {
+		prev := runtime.GOMAXPROCS(procs)
+		var f, g int
+		for range 1000 {
+			Both(func() { f++ }, func() { g++ })
+		}
+		if f != 1000 || g != 1000 {
+			t.Errorf("GOMAXPROCS %d: f ran %d times and g %d, want 1000 each", procs, f, g)
+		}
+		// Both inside Both: the inner pair runs on the calling goroutine.
+		var a, b atomic.Int32
+		Both(func() { Both(func() { a.Add(1) }, func() { b.Add(1) }) }, func() { b.Add(1) })
+		if a.Load() != 1 || b.Load() != 2 {
+			t.Errorf("GOMAXPROCS %d: nested Both ran a %d and b %d times, want 1 and 2", procs, a.Load(), b.Load())
+		}
+		runtime.GOMAXPROCS(prev)
+	}
+}
+
+// A helper that finds no work for a while blocks, and a later job still
+// reaches it.
+func TestParallel_AfterIdle(t *testing.T) {
+	c := make(count, 64)
+	Rows(c, 64)
+	for range 3 {
+		runtimeSleep()
+		Rows(c, 64)
+	}
+	for i := range c {
+		if got := c[i].Load(); got != 4 {
+			t.Fatalf("row %d computed %d times, want 4", i, got)
+		}
+	}
+}
+
+func runtimeSleep() { time.Sleep(3 * spin) }
