@@ -106,6 +106,10 @@ type ColumnNet struct {
 	dZ     []*tensor.Tensor // scratch for Backward
 	xs     tensor.Sparse    // the last Forward's input, compressed when mostly zeros
 	sparse bool
+	// Transposed copies, for products computed the other way round (see
+	// Forward): wT[l] = W[l]ᵀ, zT[l] = Z[l]ᵀ, aT[l] for A[l]ᵀ and dT[l] for
+	// (W[l]ᵀ·dA[l])ᵀ.
+	wT, zT, aT, dT []*tensor.Tensor
 }
 
 // NewColumnNet returns a network with the given layer sizes (784, 256, 128,
@@ -161,33 +165,87 @@ func (n *ColumnNet) Grads() []*tensor.Tensor { return n.grads }
 
 // Forward runs the batch x (features, N) through the network, keeping every
 // A and Z for Backward, and returns the predicted class of each column.
+//
+// Half of each Z is zeros (ReLU), and MatMul skips the zeros of its left
+// operand, not its right; so the product of a hidden layer, A = W·Z, is
+// computed as (Zᵀ·Wᵀ)ᵀ. Each element is the same sum in the same order, so
+// the result is the same to the last bit, at about half the cost.
 func (n *ColumnNet) Forward(x *tensor.Tensor) []int {
 	layers := len(n.params) / 2
-	if len(n.A) != layers || n.A[0].Dim(1) != x.Dim(1) { // buffers for this batch size
-		n.A, n.Z, n.dZ = nil, nil, nil
-		for l := range layers {
-			rows := n.params[2*l].Value.Dim(0)
-			n.A, n.Z = append(n.A, tensor.New(rows, x.Dim(1))), append(n.Z, tensor.New(rows, x.Dim(1)))
-			n.dZ = append(n.dZ, tensor.New(n.params[2*l].Value.Dim(1), x.Dim(1)))
-		}
+	if len(n.A) != layers || n.A[0].Dim(1) != x.Dim(1) {
+		n.buffers(x.Dim(1))
 	}
 	// An image batch is mostly zeros: compressed once here (one sample per
 	// row), it serves both W1·X now and dA1·Xᵀ in Backward.
 	n.xs.Set(x.T())
 	n.sparse = 3*n.xs.NonZeros() <= x.Size()
-	z := x
 	for l := range layers {
 		w, b := n.params[2*l].Value, n.params[2*l+1].Value
 		a := n.A[l] // fc_forward: np.dot(w, x) + b
-		if l == 0 && n.sparse {
+		switch {
+		case l == 0 && n.sparse:
 			tensor.MatMulSparseT(a, w, &n.xs)
-		} else {
-			tensor.MatMul(a, w, z)
+		case l == 0:
+			tensor.MatMul(a, w, x)
+		default:
+			tensor.MatMul(n.aT[l], n.zT[l-1], tensor.Copy(n.wT[l], w.T()))
+			tensor.Copy(a, n.aT[l].T())
 		}
 		addCol(a, b)
-		z = ReLU(n.Z[l], a)
+		ReLU(n.Z[l], a)
+		if l < layers-1 {
+			tensor.Copy(n.zT[l], n.Z[l].T())
+		}
 	}
 	return tensor.ArgmaxAxis(nil, n.A[layers-1], 0) // np.argmax(A3, axis=0)
+}
+
+// buffers makes A, Z and the scratch matrices for batches of N columns.
+func (n *ColumnNet) buffers(N int) {
+	n.A, n.Z, n.dZ, n.wT, n.zT, n.aT, n.dT = nil, nil, nil, nil, nil, nil, nil
+	for l := range len(n.params) / 2 {
+		out, in := n.params[2*l].Value.Dim(0), n.params[2*l].Value.Dim(1)
+		n.A, n.Z = append(n.A, tensor.New(out, N)), append(n.Z, tensor.New(out, N))
+		n.dZ, n.dT = append(n.dZ, tensor.New(in, N)), append(n.dT, tensor.New(N, in))
+		n.wT, n.zT, n.aT = append(n.wT, tensor.New(in, out)), append(n.zT, tensor.New(N, out)), append(n.aT, tensor.New(N, out))
+	}
+}
+
+// weightGrad sets layer l's dW = dA·Z[l-1]ᵀ (x for l = 0) and dB = Σcols dA,
+// from the copies Forward made: the compressed x, or Z[l-1]ᵀ, so that the
+// zeros of dA are skipped and the rows read are contiguous.
+func (n *ColumnNet) weightGrad(l int, x, dA *tensor.Tensor) {
+	dW, dB := n.grads[2*l], n.grads[2*l+1]
+	switch {
+	case l == 0 && n.sparse:
+		tensor.MatMulSparse(dW, dA, &n.xs)
+	case l == 0:
+		tensor.MatMul(dW, dA, x.T())
+	default:
+		tensor.MatMul(dW, dA, n.zT[l-1])
+	}
+	tensor.SumAxis(dB.Reshape(dB.Dim(0)), dA, 1) // np.sum(next_dz, axis=1)
+}
+
+// downGrad returns layer l's gradient for the layer below,
+// dA[l-1] = (W[l]ᵀ·dA) where A[l-1] > 0 and 0 elsewhere (relu_backward), in
+// n.dZ[l]. The product is computed as (dAᵀ·W[l])ᵀ, so that the zeros of dA
+// are skipped (the same sums in the same order as Wᵀ·dA).
+func (n *ColumnNet) downGrad(l int, dA *tensor.Tensor) *tensor.Tensor {
+	dT, dZ := n.dT[l], n.dZ[l]
+	tensor.MatMul(dT, dA.T(), n.params[2*l].Value)
+	N := dA.Dim(1)
+	d, t, a := dZ.Data(), dT.Data(), n.A[l-1].Data()
+	for i := range dZ.Dim(0) {
+		for j := range N {
+			if a[i*N+j] > 0 {
+				d[i*N+j] = t[j*dZ.Dim(0)+i]
+			} else {
+				d[i*N+j] = 0
+			}
+		}
+	}
+	return dZ
 }
 
 // addCol adds the column b (n, 1) to every column of a (n, N).

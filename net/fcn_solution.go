@@ -22,42 +22,18 @@ import (
 // products, gives the same gradients (every later term is linear in dA) in
 // fewer operations, and the same bits when N is a power of two, as 128 is.
 // A layer's weight gradient and the gradient it sends down are independent,
-// so they are computed at the same time, on two goroutines.
+// so they are computed at the same time, on two CPUs; weightGrad and
+// downGrad compute the products the fast way round (see Forward).
 func (n *ColumnNet) Backward(x, y *tensor.Tensor) float64 {
 	layers := len(n.params) / 2
 	loss, dA := CrossEntropyLossColumns(n.A[layers-1], y)
 	tensor.Scale(dA, 1/float64(x.Dim(1)), dA)
-	for l := layers - 1; l >= 0; l-- {
-		prev := x
-		if l > 0 {
-			prev = n.Z[l-1]
-		}
-		dW, dB := n.grads[2*l], n.grads[2*l+1]
-		weights := func() {
-			if l == 0 && n.sparse { // np.dot(z, next_dz.T).T
-				tensor.MatMulSparse(dW, dA, &n.xs)
-			} else {
-				tensor.MatMul(dW, dA, prev.T())
-			}
-			tensor.SumAxis(dB.Reshape(dB.Dim(0)), dA, 1) // np.sum(next_dz, axis=1)
-		}
-		if l == 0 {
-			weights()
-			break
-		}
-		dZ := n.dZ[l]
-		parallel.Both(weights, func() {
-			tensor.MatMul(dZ, n.params[2*l].Value.T(), dA) // Wᵀ·dA, (n[l-1], N)
-			// relu_backward: keep dZ where A > 0, in place.
-			d, a := dZ.Data(), n.A[l-1].Data()
-			for i := range d {
-				if !(a[i] > 0) {
-					d[i] = 0
-				}
-			}
-		})
-		dA = dZ
+	for l := layers - 1; l > 0; l-- {
+		var down *tensor.Tensor
+		parallel.Both(func() { n.weightGrad(l, x, dA) }, func() { down = n.downGrad(l, dA) })
+		dA = down
 	}
+	n.weightGrad(0, x, dA)
 	return loss
 }
 

@@ -160,7 +160,31 @@ func Copy(dst, a *Tensor) *Tensor {
 		copy(dst.data, a.data)
 		return dst
 	}
+	if dst.IsContiguous() && a.NDim() == 2 && isTransposed(a) {
+		transpose(dst.data, a.data, a.shape[0], a.shape[1])
+		return dst
+	}
 	return finish(dst, append([]float64(nil), flat(a)...))
+}
+
+// transpose sets the row-major dst (r, c) to the transpose of the row-major
+// src (c, r). It works in square tiles, so that the rows of src being read
+// and those of dst being written all stay in the cache; a plain double loop
+// would take each element of one side from a different cache line.
+func transpose(dst, src []float64, r, c int) {
+	const tile = 32
+	for i0 := 0; i0 < r; i0 += tile {
+		i1 := min(i0+tile, r)
+		for j0 := 0; j0 < c; j0 += tile {
+			j1 := min(j0+tile, c)
+			for i := i0; i < i1; i++ {
+				d := dst[i*c+j0 : i*c+j1]
+				for j := range d {
+					d[j] = src[(j0+j)*r+i]
+				}
+			}
+		}
+	}
 }
 
 // AddRow sets dst = a + row, adding the 1-D row to every row of the 2-D a

@@ -70,3 +70,25 @@ func TestFCN_SparseShapes(t *testing.T) {
 	mustPanicShape(t, "MatMulSparse dst", func() { MatMulSparse(New(2, 3), New(2, 3), s) }, "[2 3]", "[2 4]")
 	mustPanicShape(t, "Sparse.Set", func() { s.Set(New(2, 3, 4)) }, "[2 3 4]")
 }
+
+// BenchmarkSparse times note 001's two first-layer products on one CPU with
+// MNIST's density (a fifth of the pixels non-zero, in runs), and the
+// backward product with a ReLU-sparse left operand (half zeros):
+//
+//	go test ./tensor -run '^$' -bench Sparse -cpu 1
+func BenchmarkSparse(b *testing.B) {
+	rng := rand.New(rand.NewPCG(10, 10))
+	w, x, d := RandN(rng, 1, 256, 784), sparse(rng, 128, 784, 0.8), sparse(rng, 256, 128, 0.5)
+	s := new(Sparse).Set(x)
+	c1, c2 := New(256, 128), New(256, 784)
+	b.Run("W·Xᵀ", func(b *testing.B) {
+		for b.Loop() {
+			MatMulSparseT(c1, w, s)
+		}
+	})
+	b.Run("dA·X", func(b *testing.B) {
+		for b.Loop() {
+			MatMulSparse(c2, d, s)
+		}
+	})
+}

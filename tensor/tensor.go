@@ -186,6 +186,10 @@ func (t *Tensor) Clone() *Tensor {
 		copy(c.data, t.data)
 		return c
 	}
+	if t.NDim() == 2 && isTransposed(t) {
+		transpose(c.data, t.data, t.shape[0], t.shape[1])
+		return c
+	}
 	it, i := t.Iter(), 0
 	for it.Next() {
 		c.data[i] = it.Value()

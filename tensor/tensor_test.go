@@ -197,3 +197,25 @@ func equal(a, b []float64) bool {
 	}
 	return true
 }
+
+// Copy and Clone of a transposed view take the tiled path; they must agree
+// with At on shapes that do not divide into tiles.
+func TestTensor_TransposeCopy(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, sh := range [][2]int{{2, 3}, {1, 5}, {5, 1}, {31, 33}, {32, 64}, {100, 7}, {70, 129}} {
+		a := RandN(rng, 1, sh[0], sh[1])
+		v := a.T()
+		for name, got := range map[string]*Tensor{"Clone": v.Clone(), "Copy": Copy(New(sh[1], sh[0]), v)} {
+			if !got.IsContiguous() {
+				t.Fatalf("%s of %v transposed: not contiguous", name, sh)
+			}
+			for i := range sh[1] {
+				for j := range sh[0] {
+					if g, w := got.At(i, j), a.At(j, i); g != w {
+						t.Fatalf("%s of %v transposed: [%d %d] = %v, want %v", name, sh, i, j, g, w)
+					}
+				}
+			}
+		}
+	}
+}
