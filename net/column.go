@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"dlfs/internal/parallel"
 	"dlfs/tensor"
 )
 
@@ -106,9 +107,9 @@ type ColumnNet struct {
 	dZ     []*tensor.Tensor // scratch for Backward
 	xs     tensor.Sparse    // the last Forward's input, compressed when mostly zeros
 	sparse bool
-	// Transposed copies, for products computed the other way round (see
-	// Forward): wT[l] = W[l]ᵀ, zT[l] = Z[l]ᵀ, aT[l] for A[l]ᵀ and dT[l] for
-	// (W[l]ᵀ·dA[l])ᵀ.
+	// Copies in the transposed layout, one row per sample (see Forward):
+	// wT[l] = W[l]ᵀ, zT[l] = Z[l]ᵀ, aT[l] = A[l]ᵀ, and dT[l] = dA[l-1]ᵀ for
+	// Backward.
 	wT, zT, aT, dT []*tensor.Tensor
 }
 
@@ -168,8 +169,9 @@ func (n *ColumnNet) Grads() []*tensor.Tensor { return n.grads }
 //
 // Half of each Z is zeros (ReLU), and MatMul skips the zeros of its left
 // operand, not its right; so the product of a hidden layer, A = W·Z, is
-// computed as (Zᵀ·Wᵀ)ᵀ. Each element is the same sum in the same order, so
-// the result is the same to the last bit, at about half the cost.
+// computed as Aᵀ = Zᵀ·Wᵀ, with one row per sample. Each element is the same
+// sum in the same order, so the result is the same to the last bit, at
+// about half the cost. Backward works in that layout too.
 func (n *ColumnNet) Forward(x *tensor.Tensor) []int {
 	layers := len(n.params) / 2
 	if len(n.A) != layers || n.A[0].Dim(1) != x.Dim(1) {
@@ -181,21 +183,24 @@ func (n *ColumnNet) Forward(x *tensor.Tensor) []int {
 	n.sparse = 3*n.xs.NonZeros() <= x.Size()
 	for l := range layers {
 		w, b := n.params[2*l].Value, n.params[2*l+1].Value
-		a := n.A[l] // fc_forward: np.dot(w, x) + b
-		switch {
-		case l == 0 && n.sparse:
-			tensor.MatMulSparseT(a, w, &n.xs)
-		case l == 0:
-			tensor.MatMul(a, w, x)
-		default:
-			tensor.MatMul(n.aT[l], n.zT[l-1], tensor.Copy(n.wT[l], w.T()))
-			tensor.Copy(a, n.aT[l].T())
+		a, z := n.A[l], n.Z[l] // fc_forward: np.dot(w, x) + b, then relu
+		if l == 0 {
+			if n.sparse {
+				tensor.MatMulSparseT(a, w, &n.xs)
+			} else {
+				tensor.MatMul(a, w, x)
+			}
+			addCol(a, b)
+			ReLU(z, a)
+			tensor.Copy(n.zT[l], z.T())
+			continue
 		}
-		addCol(a, b)
-		ReLU(n.Z[l], a)
-		if l < layers-1 {
-			tensor.Copy(n.zT[l], n.Z[l].T())
-		}
+		aT := n.aT[l]
+		tensor.MatMul(aT, n.zT[l-1], tensor.Copy(n.wT[l], w.T()))
+		tensor.AddRow(aT, aT, b.Reshape(b.Size()))
+		ReLU(n.zT[l], aT)
+		tensor.Copy(a, aT.T())
+		tensor.Copy(z, n.zT[l].T())
 	}
 	return tensor.ArgmaxAxis(nil, n.A[layers-1], 0) // np.argmax(A3, axis=0)
 }
@@ -212,50 +217,53 @@ func (n *ColumnNet) buffers(N int) {
 }
 
 // weightGrad sets layer l's dW = dA·Z[l-1]ᵀ (x for l = 0) and dB = Σcols dA,
-// from the copies Forward made: the compressed x, or Z[l-1]ᵀ, so that the
-// zeros of dA are skipped and the rows read are contiguous.
-func (n *ColumnNet) weightGrad(l int, x, dA *tensor.Tensor) {
+// given dAT = dAᵀ (one row per sample). The left operand dA is read as a
+// transpose in place, so that its zeros are skipped; the right one is
+// Forward's compressed x or Z[l-1]ᵀ, with contiguous rows.
+func (n *ColumnNet) weightGrad(l int, x, dAT *tensor.Tensor) {
 	dW, dB := n.grads[2*l], n.grads[2*l+1]
 	switch {
-	case l == 0 && n.sparse:
-		tensor.MatMulSparse(dW, dA, &n.xs)
+	case l == 0 && n.sparse: // np.dot(z, next_dz.T).T
+		tensor.MatMulSparse(dW, dAT.T(), &n.xs)
 	case l == 0:
-		tensor.MatMul(dW, dA, x.T())
+		tensor.MatMul(dW, dAT.T(), x.T())
 	default:
-		tensor.MatMul(dW, dA, n.zT[l-1])
+		tensor.MatMul(dW, dAT.T(), n.zT[l-1])
 	}
-	tensor.SumAxis(dB.Reshape(dB.Dim(0)), dA, 1) // np.sum(next_dz, axis=1)
+	tensor.SumAxis(dB.Reshape(dB.Size()), dAT, 0) // np.sum(next_dz, axis=1)
 }
 
-// downGrad returns layer l's gradient for the layer below,
-// dA[l-1] = (W[l]ᵀ·dA) where A[l-1] > 0 and 0 elsewhere (relu_backward), in
-// n.dZ[l]. The product is computed as (dAᵀ·W[l])ᵀ, so that the zeros of dA
-// are skipped (the same sums in the same order as Wᵀ·dA).
-func (n *ColumnNet) downGrad(l int, dA *tensor.Tensor) *tensor.Tensor {
-	dT, dZ := n.dT[l], n.dZ[l]
-	tensor.MatMul(dT, dA.T(), n.params[2*l].Value)
-	N := dA.Dim(1)
-	d, t, a := dZ.Data(), dT.Data(), n.A[l-1].Data()
-	for i := range dZ.Dim(0) {
-		for j := range N {
-			if a[i*N+j] > 0 {
-				d[i*N+j] = t[j*dZ.Dim(0)+i]
-			} else {
-				d[i*N+j] = 0
-			}
+// downGrad returns dA[l-1]ᵀ, the gradient for the layer below, one row per
+// sample: (dA[l]ᵀ·W[l]) where A[l-1] > 0 and 0 elsewhere (fc_backward's
+// np.dot(w.T, next_dz), then relu_backward). A[l-1] > 0 exactly where
+// Z[l-1] > 0, which Forward kept in this layout.
+func (n *ColumnNet) downGrad(l int, dAT *tensor.Tensor) *tensor.Tensor {
+	dT := tensor.MatMul(n.dT[l], dAT, n.params[2*l].Value)
+	d, z := dT.Data(), n.zT[l-1].Data()
+	z = z[:len(d)]
+	for i := range d {
+		if !(z[i] > 0) {
+			d[i] = 0
 		}
 	}
-	return dZ
+	return dT
 }
 
 // addCol adds the column b (n, 1) to every column of a (n, N).
 func addCol(a, b *tensor.Tensor) {
 	d, cols := a.Data(), a.Dim(1)
-	for i, v := range b.Data() {
-		row := d[i*cols : (i+1)*cols]
-		for j := range row {
-			row[j] += v
+	add := func(lo, hi int) {
+		for i, v := range b.Data()[lo:hi] {
+			row := d[(lo+i)*cols : (lo+i+1)*cols]
+			for j := range row {
+				row[j] += v
+			}
 		}
+	}
+	if len(d) < 1<<15 {
+		add(0, b.Size())
+	} else {
+		parallel.For(b.Size(), add)
 	}
 }
 

@@ -22,18 +22,19 @@ import (
 // products, gives the same gradients (every later term is linear in dA) in
 // fewer operations, and the same bits when N is a power of two, as 128 is.
 // A layer's weight gradient and the gradient it sends down are independent,
-// so they are computed at the same time, on two CPUs; weightGrad and
-// downGrad compute the products the fast way round (see Forward).
+// so they are computed at the same time, on two CPUs. weightGrad and
+// downGrad work with one row per sample, as Forward does (see there).
 func (n *ColumnNet) Backward(x, y *tensor.Tensor) float64 {
 	layers := len(n.params) / 2
 	loss, dA := CrossEntropyLossColumns(n.A[layers-1], y)
 	tensor.Scale(dA, 1/float64(x.Dim(1)), dA)
+	dAT := dA.T()
 	for l := layers - 1; l > 0; l-- {
 		var down *tensor.Tensor
-		parallel.Both(func() { n.weightGrad(l, x, dA) }, func() { down = n.downGrad(l, dA) })
-		dA = down
+		parallel.Both(func() { n.weightGrad(l, x, dAT) }, func() { down = n.downGrad(l, dAT) })
+		dAT = down
 	}
-	n.weightGrad(0, x, dA)
+	n.weightGrad(0, x, dAT)
 	return loss
 }
 

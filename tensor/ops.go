@@ -3,6 +3,8 @@ package tensor
 import (
 	"math"
 	"slices"
+
+	"dlfs/internal/parallel"
 )
 
 // prepare returns dst ready to receive a result of the given shape: a new
@@ -126,11 +128,24 @@ func AddScaled(dst, a *Tensor, s float64, b *Tensor) *Tensor {
 	checkSame("AddScaled", a, b)
 	dst = prepare("AddScaled", dst, a.shape)
 	x, y, o := flat(a), flat(b), out(dst)
+	if len(o) < splitElems {
+		addScaled(o, x, s, y)
+	} else { // a large layer's update: one block per CPU
+		parallel.For(len(o), func(lo, hi int) { addScaled(o[lo:hi], x[lo:hi], s, y[lo:hi]) })
+	}
+	return finish(dst, o)
+}
+
+// splitElems is the size from which element-wise work is shared between
+// the CPUs (package parallel): about 20 µs of work, several times the cost
+// of handing a block over.
+const splitElems = 1 << 15
+
+func addScaled(o, x []float64, s float64, y []float64) {
 	x, y = x[:len(o)], y[:len(o)] // one bounds check here, none in the loop
 	for i := range o {
 		o[i] = x[i] + float64(s*y[i]) // float64: no fused multiply-add (see rowTimes)
 	}
-	return finish(dst, o)
 }
 
 // Apply sets dst[i] = f(a[i]) for every element and returns dst.
@@ -172,9 +187,18 @@ func Copy(dst, a *Tensor) *Tensor {
 // and those of dst being written all stay in the cache; a plain double loop
 // would take each element of one side from a different cache line.
 func transpose(dst, src []float64, r, c int) {
+	if len(dst) < splitElems {
+		transposeRows(dst, src, r, c, 0, r)
+	} else {
+		parallel.For(r, func(lo, hi int) { transposeRows(dst, src, r, c, lo, hi) })
+	}
+}
+
+// transposeRows computes rows [lo, hi) of transpose's dst.
+func transposeRows(dst, src []float64, r, c, lo, hi int) {
 	const tile = 32
-	for i0 := 0; i0 < r; i0 += tile {
-		i1 := min(i0+tile, r)
+	for i0 := lo; i0 < hi; i0 += tile {
+		i1 := min(i0+tile, hi)
 		for j0 := 0; j0 < c; j0 += tile {
 			j1 := min(j0+tile, c)
 			for i := i0; i < i1; i++ {
@@ -195,14 +219,24 @@ func AddRow(dst, a, row *Tensor) *Tensor {
 	}
 	dst = prepare("AddRow", dst, a.shape)
 	x, r, o := flat(a), flat(row), out(dst)
+	if len(o) < splitElems {
+		addRow(o, x, r)
+	} else {
+		m := len(r)
+		parallel.For(a.shape[0], func(lo, hi int) { addRow(o[lo*m:hi*m], x[lo*m:hi*m], r) })
+	}
+	return finish(dst, o)
+}
+
+// addRow sets each row of o (len(r) wide) to that row of x plus r.
+func addRow(o, x, r []float64) {
 	m := len(r)
-	for i := 0; i < len(o); i += m {
+	for i := 0; i+m <= len(o); i += m {
 		xi, oi := x[i:i+m], o[i:i+m]
 		for j, v := range r {
 			oi[j] = xi[j] + v
 		}
 	}
-	return finish(dst, o)
 }
 
 // Sum returns the sum of all elements. It adds them in the order NumPy's

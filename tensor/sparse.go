@@ -1,5 +1,7 @@
 package tensor
 
+import "dlfs/internal/parallel"
+
 // Sparse is a matrix kept as its non-zero entries, row by row. A batch of
 // MNIST images is about four fifths zeros; compressed once, it takes part in
 // both products of a training step (the forward W·X and the weight gradient
@@ -92,19 +94,84 @@ type sparseRows struct {
 	start []int
 	col   []int32
 	val   []float64
+	job   *buildJob
 }
 
-// build fills s from the row-major x (rows, cols).
+// build fills s from the row-major x (rows, cols). A large x is done in
+// two passes shared between the CPUs: count each row's non-zeros, then,
+// knowing where each row starts, copy them.
 func (s *sparseRows) build(x []float64, rows, cols int) {
-	s.start, s.col, s.val = append(s.start[:0], 0), s.col[:0], s.val[:0]
+	if rows*cols < splitElems {
+		s.start, s.col, s.val = append(s.start[:0], 0), s.col[:0], s.val[:0]
+		s.appendRows(x, cols, 0, rows)
+		return
+	}
+	s.start = grow(s.start, rows+1)
+	if s.job == nil {
+		s.job = new(buildJob)
+	}
+	j := s.job
+	j.s, j.x, j.cols = s, x, cols
+	j.fill = false
+	parallel.Rows(j, rows)
+	s.start[0] = 0
 	for r := range rows {
+		s.start[r+1] += s.start[r]
+	}
+	s.col, s.val = grow(s.col, s.start[rows]), grow(s.val, s.start[rows])
+	j.fill = true
+	parallel.Rows(j, rows)
+	j.s, j.x = nil, nil
+}
+
+// buildJob is one pass of a parallel build, kept with the matrix so that
+// building allocates nothing once the storage is large enough.
+type buildJob struct {
+	s    *sparseRows
+	x    []float64
+	cols int
+	fill bool // false: count each row's non-zeros into s.start[r+1]
+}
+
+func (j *buildJob) Rows(lo, hi int) {
+	s, x, cols := j.s, j.x, j.cols
+	if j.fill {
+		part := sparseRows{col: s.col[s.start[lo]:s.start[lo]], val: s.val[s.start[lo]:s.start[lo]]}
+		part.appendRows(x, cols, lo, hi)
+		return
+	}
+	for r := lo; r < hi; r++ {
+		n := 0
+		for _, v := range x[r*cols : (r+1)*cols] {
+			if v != 0 {
+				n++
+			}
+		}
+		s.start[r+1] = n
+	}
+}
+
+// appendRows appends the non-zero entries of rows [lo, hi) of x to s.col and
+// s.val, and the end of each row to s.start (if s.start is not nil).
+func (s *sparseRows) appendRows(x []float64, cols, lo, hi int) {
+	for r := lo; r < hi; r++ {
 		for c, v := range x[r*cols : (r+1)*cols] {
 			if v != 0 {
 				s.col, s.val = append(s.col, int32(c)), append(s.val, v)
 			}
 		}
-		s.start = append(s.start, len(s.col))
+		if s.start != nil {
+			s.start = append(s.start, len(s.col))
+		}
 	}
+}
+
+// grow returns s resized to n, reusing its storage when it is large enough.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
 }
 
 // mulSparseB computes rows [lo, hi) of c = a · b for a sparse b (k, n):

@@ -133,6 +133,16 @@ func Rows(j Job, m int) {
 	groups.Put(g)
 }
 
+// For calls f on blocks of [0, n), one contiguous block per CPU, as Rows
+// does. Callers use it for element-wise work of tens of thousands of
+// elements or more; below that, calling the loop directly is cheaper (and
+// allocates no closure).
+func For(n int, f func(lo, hi int)) { Rows(rangeFunc(f), n) }
+
+type rangeFunc func(lo, hi int)
+
+func (f rangeFunc) Rows(lo, hi int) { f(lo, hi) }
+
 // call is a function run as a Job, for Both.
 type call func()
 
