@@ -3,6 +3,7 @@ package mnist
 import (
 	"fmt"
 
+	"dlfs/internal/parallel"
 	"dlfs/tensor"
 )
 
@@ -214,12 +215,24 @@ func product(shape []int) int {
 // fill writes lut[p] for every pixel p of the images in idx to out, one
 // image after another. It is the hot loop of data loading.
 func (s *Set) fill(op string, out []float64, idx []int, lut *[256]float64) {
-	size := s.Size()
 	n := s.Len()
-	for k, i := range idx {
+	for _, i := range idx {
 		if uint(i) >= uint(n) {
 			panic(indexPanic(op, i, n))
 		}
+	}
+	if len(out) < 1<<15 {
+		s.fillRange(out, idx, lut, 0, len(idx))
+	} else { // a training batch: one block of images per CPU
+		parallel.For(len(idx), func(lo, hi int) { s.fillRange(out, idx, lut, lo, hi) })
+	}
+}
+
+// fillRange converts images idx[lo:hi], which must be in range.
+func (s *Set) fillRange(out []float64, idx []int, lut *[256]float64, lo, hi int) {
+	size := s.Size()
+	for k := lo; k < hi; k++ {
+		i := idx[k]
 		src := s.Pixels[i*size : (i+1)*size]
 		row := out[k*size:][:len(src)]
 		for j, p := range src {

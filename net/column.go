@@ -59,7 +59,14 @@ func MeanSquaredLoss(yPred, yTrue *tensor.Tensor) (float64, *tensor.Tensor) {
 // same shape (the 1/N is left to the caller: ColumnNet.Backward divides dA).
 func CrossEntropyLossColumns(scores, yTrue *tensor.Tensor) (float64, *tensor.Tensor) {
 	p := Softmax(nil, scores.T()) // (N, classes): softmax of each sample
-	t := yTrue.T().Clone()
+	loss := crossEntropyRows(p, yTrue.T().Contiguous())
+	return loss, p.T().Clone()
+}
+
+// crossEntropyRows returns the mean over the rows (samples) of -Σ t·log(p)
+// and sets p to its gradient p - t: cross_entropy_loss with one row per
+// sample, for p the softmax and t the one-hot targets, both (N, classes).
+func crossEntropyRows(p, t *tensor.Tensor) float64 {
 	loss := 0.0
 	pd, td := p.Data(), t.Data()
 	k := p.Dim(1)
@@ -72,8 +79,8 @@ func CrossEntropyLossColumns(scores, yTrue *tensor.Tensor) (float64, *tensor.Ten
 		}
 		loss += s
 	}
-	dy := tensor.Sub(nil, p, t)
-	return loss / float64(p.Dim(0)), dy.T().Clone()
+	tensor.Sub(p, p, t)
+	return loss / float64(p.Dim(0))
 }
 
 // InitColumns returns a weight matrix (nOut, nIn) initialized as note 001's
@@ -111,6 +118,7 @@ type ColumnNet struct {
 	// wT[l] = W[l]ᵀ, zT[l] = Z[l]ᵀ, aT[l] = A[l]ᵀ, and dT[l] = dA[l-1]ᵀ for
 	// Backward.
 	wT, zT, aT, dT []*tensor.Tensor
+	pT             *tensor.Tensor // softmax of the last layer, then its gradient
 }
 
 // NewColumnNet returns a network with the given layer sizes (784, 256, 128,
@@ -196,13 +204,22 @@ func (n *ColumnNet) Forward(x *tensor.Tensor) []int {
 			continue
 		}
 		aT := n.aT[l]
-		tensor.MatMul(aT, n.zT[l-1], tensor.Copy(n.wT[l], w.T()))
+		if w.Dim(0) < 32 {
+			// A narrow layer, such as the 10 outputs: Zᵀ·Wᵀ as dot products
+			// of rows (the same sums), rather than rows of Wᵀ only 10 long.
+			tensor.MatMul(aT, n.zT[l-1], w.T())
+		} else {
+			tensor.MatMul(aT, n.zT[l-1], tensor.Copy(n.wT[l], w.T()))
+		}
 		tensor.AddRow(aT, aT, b.Reshape(b.Size()))
 		ReLU(n.zT[l], aT)
 		tensor.Copy(a, aT.T())
 		tensor.Copy(z, n.zT[l].T())
 	}
-	return tensor.ArgmaxAxis(nil, n.A[layers-1], 0) // np.argmax(A3, axis=0)
+	if layers > 1 { // np.argmax(A3, axis=0), read from A3ᵀ's rows
+		return tensor.ArgmaxAxis(nil, n.aT[layers-1], 1)
+	}
+	return tensor.ArgmaxAxis(nil, n.A[0], 0)
 }
 
 // buffers makes A, Z and the scratch matrices for batches of N columns.
@@ -213,7 +230,20 @@ func (n *ColumnNet) buffers(N int) {
 		n.A, n.Z = append(n.A, tensor.New(out, N)), append(n.Z, tensor.New(out, N))
 		n.dZ, n.dT = append(n.dZ, tensor.New(in, N)), append(n.dT, tensor.New(N, in))
 		n.wT, n.zT, n.aT = append(n.wT, tensor.New(in, out)), append(n.zT, tensor.New(N, out)), append(n.aT, tensor.New(N, out))
+		n.pT = tensor.New(N, out)
 	}
+}
+
+// lossGrad returns the cross-entropy of the last Forward against the
+// one-hot y (classes, N) and its gradient softmax - y with one row per
+// sample, computed as CrossEntropyLossColumns does, into a buffer.
+func (n *ColumnNet) lossGrad(y *tensor.Tensor) (float64, *tensor.Tensor) {
+	last := len(n.A) - 1
+	if last == 0 { // Forward keeps A1ᵀ only for later layers
+		tensor.Copy(n.aT[0], n.A[0].T())
+	}
+	Softmax(n.pT, n.aT[last])
+	return crossEntropyRows(n.pT, y.T().Contiguous()), n.pT
 }
 
 // weightGrad sets layer l's dW = dA·Z[l-1]ᵀ (x for l = 0) and dB = Σcols dA,

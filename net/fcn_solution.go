@@ -26,9 +26,8 @@ import (
 // downGrad work with one row per sample, as Forward does (see there).
 func (n *ColumnNet) Backward(x, y *tensor.Tensor) float64 {
 	layers := len(n.params) / 2
-	loss, dA := CrossEntropyLossColumns(n.A[layers-1], y)
-	tensor.Scale(dA, 1/float64(x.Dim(1)), dA)
-	dAT := dA.T()
+	loss, dAT := n.lossGrad(y) // CrossEntropyLossColumns, one row per sample
+	tensor.Scale(dAT, 1/float64(x.Dim(1)), dAT)
 	for l := layers - 1; l > 0; l-- {
 		var down *tensor.Tensor
 		parallel.Both(func() { n.weightGrad(l, x, dAT) }, func() { down = n.downGrad(l, dAT) })

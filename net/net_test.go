@@ -11,7 +11,7 @@ import (
 	"dlfs/tensor"
 )
 
-// close reports whether got is within tol of want, relative to |want| when
+// near reports whether got is within tol of want, relative to |want| when
 // |want| > 1. Book values printed to 17 digits are checked with tol 1e-15:
 // the same float64 operations in the same order give the same bits.
 func near(got, want, tol float64) bool {
@@ -252,6 +252,30 @@ func TestCh04_8_ParallelNumericalGradient(t *testing.T) {
 		for k, v := range ser.Data() {
 			if par[i].Data()[k] != v {
 				t.Fatalf("§4.8 %s element %d: parallel %v, serial %v", p.Name, k, par[i].Data()[k], v)
+			}
+		}
+	}
+}
+
+// TestCh03_ReLUSpecialValues pins ReLU's rules on both of its paths (small
+// tensors, and large ones shared between CPUs): NaN stays NaN, -0 and
+// negatives become +0, positives and +Inf pass.
+func TestCh03_ReLUSpecialValues(t *testing.T) {
+	special := []float64{math.NaN(), math.Copysign(0, -1), -2, 0, 3, math.Inf(1), math.Inf(-1)}
+	for _, size := range []int{len(special), 1 << 16} {
+		x := tensor.New(size)
+		for i := range x.Data() {
+			x.Data()[i] = special[i%len(special)]
+		}
+		y := ReLU(tensor.New(size), x)
+		for i, v := range y.Data() {
+			in := special[i%len(special)]
+			want := in
+			if !(in > 0) && in == in {
+				want = 0
+			}
+			if math.Float64bits(v) != math.Float64bits(want) && !(v != v && want != want) {
+				t.Fatalf("size %d: ReLU(%v) = %v, want %v", size, in, v, want)
 			}
 		}
 	}

@@ -187,7 +187,9 @@ func Copy(dst, a *Tensor) *Tensor {
 // and those of dst being written all stay in the cache; a plain double loop
 // would take each element of one side from a different cache line.
 func transpose(dst, src []float64, r, c int) {
-	if len(dst) < splitElems {
+	// Measured: shared between two CPUs, a 256·128 transpose took longer
+	// than on one, so only much larger ones are split.
+	if len(dst) < 4*splitElems {
 		transposeRows(dst, src, r, c, 0, r)
 	} else {
 		parallel.For(r, func(lo, hi int) { transposeRows(dst, src, r, c, lo, hi) })
