@@ -143,6 +143,7 @@ type fcnResult struct {
 	Iters            []int
 	Loss, Acc        []float64 // every 200 updates: loss and accuracy on the batch
 	Validation, Test float64   // the note's "validation" (10000 training rows) and the test set
+	ValN, TestN      int       // how many images each was measured on
 	PerEpoch         time.Duration
 }
 
@@ -214,9 +215,9 @@ func fcnTrain(r *Runner) (*fcnResult, error) {
 	}
 	// dev(): getBatchTrain(batch_size=10000, offset=0) reads the first 10000
 	// rows of the shuffled *training* set.
-	res.Validation = columnAccuracy(n, data.Train, order[:min(10000, len(order))])
-	all := firstN(data.Test.Len())
-	res.Test = columnAccuracy(n, data.Test, all)
+	res.ValN, res.TestN = min(10000, len(order)), data.Test.Len()
+	res.Validation = columnAccuracy(n, data.Train, order[:res.ValN])
+	res.Test = columnAccuracy(n, data.Test, firstN(res.TestN))
 	fcnCache[r] = res
 	return res, nil
 }
@@ -282,8 +283,8 @@ func runFCNEvaluation(r *Runner) error {
 	if r.Load != "" {
 		r.printf("(the model loaded from %s)\n", r.Load)
 	}
-	r.printf("the note's \"validation accuracy\" (dev(): the first 10000 rows of the shuffled TRAINING set): %v\n", res.Validation)
-	r.printf("accuracy on the 10000 test images, which the network never saw:                           %v\n", res.Test)
+	r.printf("the note's \"validation accuracy\" (dev(): the first %d rows of the shuffled TRAINING set): %v\n", res.ValN, res.Validation)
+	r.printf("accuracy on the %d test images, which the network never saw:%*s%v\n", res.TestN, 27+len(fmt.Sprint(res.ValN))-len(fmt.Sprint(res.TestN)), "", res.Test)
 	r.printf("\ndev() calls getBatchTrain, which reads self.Train: the note measures images it trained\n")
 	r.printf("on, so its 0.9464 (5 epochs) and 0.9645 (15 epochs) flatter the network. ")
 	if res.Validation > res.Test {
