@@ -96,8 +96,14 @@ func poll(c chan task) (t task, ok bool) {
 	}
 }
 
-// CPUs returns how many goroutines Rows may use at most.
-func CPUs() int { return runtime.GOMAXPROCS(0) }
+// Hold tells Rows and Both that the CPUs are busy with the caller's own
+// goroutines (workers computing a numerical gradient, trainings run side by
+// side), so that work is computed whole on its caller rather than handed to
+// helpers competing for the same CPUs. Each Hold needs a Release.
+func Hold() { busy.Add(1) }
+
+// Release undoes one Hold.
+func Release() { busy.Add(-1) }
 
 // Rows computes j.Rows(0, m) with the rows split into one contiguous block
 // per CPU, each computed by one goroutine; the caller computes the first.

@@ -2,6 +2,7 @@ package parallel
 
 import (
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -104,3 +105,32 @@ func TestParallel_AfterIdle(t *testing.T) {
 }
 
 func runtimeSleep() { time.Sleep(3 * spin) }
+
+// calls records the blocks a job was asked for.
+type calls struct {
+	mu     sync.Mutex
+	blocks [][2]int
+}
+
+func (c *calls) Rows(lo, hi int) {
+	c.mu.Lock()
+	c.blocks = append(c.blocks, [2]int{lo, hi})
+	c.mu.Unlock()
+}
+
+func TestParallel_HoldKeepsWorkWhole(t *testing.T) {
+	prev := runtime.GOMAXPROCS(2)
+	defer runtime.GOMAXPROCS(prev)
+	c := new(calls)
+	Rows(c, 100)
+	if len(c.blocks) != 2 {
+		t.Fatalf("with 2 CPUs: blocks %v, want two", c.blocks)
+	}
+	Hold()
+	c = new(calls)
+	Rows(c, 100)
+	Release()
+	if len(c.blocks) != 1 || c.blocks[0] != [2]int{0, 100} {
+		t.Fatalf("while held: blocks %v, want [[0 100]]", c.blocks)
+	}
+}
