@@ -178,8 +178,9 @@ func (n *ColumnNet) Grads() []*tensor.Tensor { return n.grads }
 // Half of each Z is zeros (ReLU), and MatMul skips the zeros of its left
 // operand, not its right; so the product of a hidden layer, A = W·Z, is
 // computed as Aᵀ = Zᵀ·Wᵀ, with one row per sample. Each element is the same
-// sum in the same order, so the result is the same to the last bit, at
-// about half the cost. Backward works in that layout too.
+// sum in the same order, so the result is the same to the last bit (for
+// finite weights: a skipped 0·Inf would have been NaN), at about half the
+// cost. Backward works in that layout too.
 func (n *ColumnNet) Forward(x *tensor.Tensor) []int {
 	layers := len(n.params) / 2
 	if len(n.A) != layers || n.A[0].Dim(1) != x.Dim(1) {
@@ -204,7 +205,7 @@ func (n *ColumnNet) Forward(x *tensor.Tensor) []int {
 			continue
 		}
 		aT := n.aT[l]
-		if w.Dim(0) < 32 {
+		if n.wT[l] == nil {
 			// A narrow layer, such as the 10 outputs: Zᵀ·Wᵀ as dot products
 			// of rows (the same sums), rather than rows of Wᵀ only 10 long.
 			tensor.MatMul(aT, n.zT[l-1], w.T())
@@ -223,15 +224,25 @@ func (n *ColumnNet) Forward(x *tensor.Tensor) []int {
 }
 
 // buffers makes A, Z and the scratch matrices for batches of N columns.
+// The transposed copies exist only where Forward and Backward use them:
+// wT and dT from the second layer on (wT not for a narrow layer), pT for
+// the last.
 func (n *ColumnNet) buffers(N int) {
-	n.A, n.Z, n.dZ, n.wT, n.zT, n.aT, n.dT = nil, nil, nil, nil, nil, nil, nil
-	for l := range len(n.params) / 2 {
+	layers := len(n.params) / 2
+	n.A, n.Z, n.dZ = make([]*tensor.Tensor, layers), make([]*tensor.Tensor, layers), make([]*tensor.Tensor, layers)
+	n.wT, n.zT, n.aT, n.dT = make([]*tensor.Tensor, layers), make([]*tensor.Tensor, layers), make([]*tensor.Tensor, layers), make([]*tensor.Tensor, layers)
+	for l := range layers {
 		out, in := n.params[2*l].Value.Dim(0), n.params[2*l].Value.Dim(1)
-		n.A, n.Z = append(n.A, tensor.New(out, N)), append(n.Z, tensor.New(out, N))
-		n.dZ, n.dT = append(n.dZ, tensor.New(in, N)), append(n.dT, tensor.New(N, in))
-		n.wT, n.zT, n.aT = append(n.wT, tensor.New(in, out)), append(n.zT, tensor.New(N, out)), append(n.aT, tensor.New(N, out))
-		n.pT = tensor.New(N, out)
+		n.A[l], n.Z[l], n.dZ[l] = tensor.New(out, N), tensor.New(out, N), tensor.New(in, N)
+		n.zT[l], n.aT[l] = tensor.New(N, out), tensor.New(N, out)
+		if l > 0 {
+			n.dT[l] = tensor.New(N, in)
+			if out >= 32 {
+				n.wT[l] = tensor.New(in, out)
+			}
+		}
 	}
+	n.pT = tensor.New(N, n.params[2*layers-2].Value.Dim(0))
 }
 
 // lossGrad returns the cross-entropy of the last Forward against the

@@ -58,7 +58,7 @@ func MatMulNaive(dst, a, b *Tensor) *Tensor {
 // order of the additions, so both give the same bits on finite input:
 //   - The loop order is i-p-j: row i of dst is built by adding a[i][p]
 //     times row p of b, so the inner loop runs over two contiguous rows
-//     (cache-friendly), four values of p at a time.
+//     (cache-friendly), eight values of p at a time.
 //   - Terms with a[i][p] == 0 are skipped: the non-zero ones are gathered
 //     eight at a time and their rows of b added in one pass. About four in
 //     five MNIST pixels are zero, so x · W1 and xᵀ · δ cost about a fifth

@@ -175,11 +175,20 @@ func Copy(dst, a *Tensor) *Tensor {
 		copy(dst.data, a.data)
 		return dst
 	}
-	if dst.IsContiguous() && a.NDim() == 2 && isTransposed(a) {
+	if dst.IsContiguous() && a.NDim() == 2 && isTransposed(a) && !sameStorage(dst, a) {
 		transpose(dst.data, a.data, a.shape[0], a.shape[1])
 		return dst
 	}
 	return finish(dst, append([]float64(nil), flat(a)...))
+}
+
+// sameStorage reports whether a and b are views of the same backing array
+// (slices of one array end at the same place), as Copy(w, w.T()) would be.
+func sameStorage(a, b *Tensor) bool {
+	if cap(a.data) == 0 || cap(b.data) == 0 {
+		return false
+	}
+	return &a.data[:cap(a.data)][cap(a.data)-1] == &b.data[:cap(b.data)][cap(b.data)-1]
 }
 
 // transpose sets the row-major dst (r, c) to the transpose of the row-major
@@ -233,7 +242,7 @@ func AddRow(dst, a, row *Tensor) *Tensor {
 // addRow sets each row of o (len(r) wide) to that row of x plus r.
 func addRow(o, x, r []float64) {
 	m := len(r)
-	for i := 0; i+m <= len(o); i += m {
+	for i := 0; i < len(o); i += m {
 		xi, oi := x[i:i+m], o[i:i+m]
 		for j, v := range r {
 			oi[j] = xi[j] + v

@@ -219,3 +219,16 @@ func TestTensor_TransposeCopy(t *testing.T) {
 		}
 	}
 }
+
+// Copy of a matrix into its own transpose, and AddRow on empty rows: the
+// fast paths must not change what these mean.
+func TestTensor_CopyOwnTransposeAndEmptyRows(t *testing.T) {
+	w := FromRows([][]float64{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}})
+	Copy(w, w.T())
+	if want := []float64{1, 4, 7, 2, 5, 8, 3, 6, 9}; !equal(w.Data(), want) {
+		t.Errorf("Copy(w, w.T()): got %v, want %v", w.Data(), want)
+	}
+	if got := AddRow(nil, New(3, 0), New(0)); got.Size() != 0 {
+		t.Errorf("AddRow of (3, 0): got %v", got.Shape())
+	}
+}

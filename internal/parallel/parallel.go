@@ -93,6 +93,11 @@ func Release() { busy.Add(-1) }
 // per CPU, each computed by one goroutine; the caller computes the first.
 // With one CPU, or while another call of Rows or Both is sharing out work
 // (so that the CPUs are busy already), the caller computes all rows itself.
+//
+// A job must not panic: a block running on a helper would take the whole
+// program down. Check shapes before calling Rows, as MatMul does. Helpers
+// are started at the first split, one per CPU then allowed (GOMAXPROCS)
+// less the caller; raising GOMAXPROCS later adds none.
 func Rows(j Job, m int) {
 	workers := min(runtime.GOMAXPROCS(0), m)
 	if workers <= 1 || busy.Add(1) > 1 {
@@ -142,8 +147,9 @@ func (f call) Rows(lo, hi int) { f() }
 // and returns when both are done. With one CPU, or while other work is
 // being shared out, it runs f and then g on the caller.
 func Both(f, g func()) {
-	if runtime.GOMAXPROCS(0) <= 1 || busy.Add(1) > 1 {
-		if runtime.GOMAXPROCS(0) > 1 {
+	procs := runtime.GOMAXPROCS(0)
+	if procs <= 1 || busy.Add(1) > 1 {
+		if procs > 1 {
 			busy.Add(-1)
 		}
 		f()

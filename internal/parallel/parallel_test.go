@@ -133,4 +133,7 @@ func TestParallel_HoldKeepsWorkWhole(t *testing.T) {
 	if len(c.blocks) != 1 || c.blocks[0] != [2]int{0, 100} {
 		t.Fatalf("while held: blocks %v, want [[0 100]]", c.blocks)
 	}
+	if b := busy.Load(); b != 0 {
+		t.Fatalf("after Rows, Both, Hold and Release the busy count is %d, want 0", b)
+	}
 }
