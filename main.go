@@ -3,7 +3,7 @@
 // drawing its figures as SVG files.
 //
 //	go run . -chapter=4             replay chapter 4
-//	go run . -section=4.6           replay one section
+//	go run . -section=4.4.1           replay one section
 //	go run . -list                  list the chapters and sections
 package main
 
@@ -60,7 +60,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file (read it with go tool pprof)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "dlfs replays chapters of Deep Learning from Scratch (深度学习入门).\n\n")
-		fmt.Fprintf(fs.Output(), "usage: go run . -chapter=4 [flags]\n       go run . -section=4.6\n       go run . -list\n\nflags:\n")
+		fmt.Fprintf(fs.Output(), "usage: go run . -chapter=4 [flags]\n       go run . -section=4.4.1\n       go run . -list\n\nflags:\n")
 		fs.PrintDefaults()
 		fmt.Fprintf(fs.Output(), "\nlessons:\n")
 		lesson.List(fs.Output())

@@ -30,11 +30,11 @@ func bookCase(t *testing.T) map[string]*tensor.Tensor {
 	return m
 }
 
-// TestCh04_8_BookReference builds the network from the book's initial
+// TestCh04_5_1_BookReference builds the network from the book's initial
 // parameters and checks its prediction, loss and both gradients against the
 // book's NumPy results.
-func TestCh04_8_BookReference(t *testing.T) {
-	checkBook(t, "4.8", SigmoidActivation, "", func(n *TwoLayerNet, x *tensor.Tensor) *tensor.Tensor { return n.Probabilities(nil, x) })
+func TestCh04_5_1_BookReference(t *testing.T) {
+	checkBook(t, "4.5.1", SigmoidActivation, "", func(n *TwoLayerNet, x *tensor.Tensor) *tensor.Tensor { return n.Probabilities(nil, x) })
 }
 
 // checkBook compares TwoLayerNet with the book's results for one chapter:

@@ -15,7 +15,7 @@ import (
 )
 
 // crossEntropyLabels returns -(1/N) Σn log(y[n][labels[n]] + 1e-7) for the
-// probabilities y (N, classes) and one label per row (§4.2).
+// probabilities y (N, classes) and one label per row (§4.2.3).
 //
 // Hint: only the correct class of each row counts; y.At(n, labels[n]) reads
 // it. Add delta (1e-7) inside the log, and divide by N: the mean, not the sum.
@@ -24,7 +24,7 @@ func crossEntropyLabels(y *tensor.Tensor, labels []int) float64 {
 }
 
 // NumericalDiff returns the central difference (f(x+h) - f(x-h)) / 2h with
-// h = H (§4.3).
+// h = H (§4.3.1).
 //
 // Hint: one line. Why H = 1e-4 and not 1e-50? Try it.
 func NumericalDiff(f func(float64) float64, x float64) float64 {
@@ -33,7 +33,7 @@ func NumericalDiff(f func(float64) float64, x float64) float64 {
 
 // numericalGradientRange fills the elements lo..hi-1 of grad (row-major
 // order) with central differences of f along the same elements of x, then
-// leaves x as it found it (§4.5). If step is not nil, call step(done) after
+// leaves x as it found it (§4.4). If step is not nil, call step(done) after
 // each element, with the number done so far.
 //
 // Hint: it := x.IterRange(lo, hi) and g := grad.IterRange(lo, hi) walk the
@@ -46,7 +46,7 @@ func numericalGradientRange(grad *tensor.Tensor, f func(*tensor.Tensor) float64,
 
 // GradientDescent runs steps updates x ← x - lr·∇f(x) from init, with the
 // gradient from NumericalGradient, and returns the final point and the
-// path: init first, then the point after each step (§4.6). init must not
+// path: init first, then the point after each step (§4.4.1). init must not
 // change.
 //
 // Hint: x := init.Clone(); tensor.AddScaled(x, x, -lr, grad) is the update;
@@ -56,7 +56,7 @@ func GradientDescent(f func(x *tensor.Tensor) float64, init *tensor.Tensor, lr f
 }
 
 // softmaxRows writes the softmax of each length-n row of src into dst
-// (§4.7): dst[j] = exp(src[j]) / Σ exp(src[k]) over the row.
+// (§4.4.2): dst[j] = exp(src[j]) / Σ exp(src[k]) over the row.
 //
 // Hint: subtract the row's maximum before exp, or softmax of 1010, 1000
 // and 990 comes out NaN.
@@ -66,7 +66,7 @@ func softmaxRows(dst, src []float64, n int) {
 
 // GradientFormula returns ∂Loss/∂p for W1, b1, W2, b2, in that order, on
 // the batch x (N, in) with one-hot targets t (N, out), by note 000's
-// formulas (§4.8):
+// formulas (§4.5.1):
 //
 //	a1 = x·W1 + b1, z1 = σ(a1), y = softmax(z1·W2 + b2)
 //	dy  = (y - t) / N

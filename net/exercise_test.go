@@ -36,7 +36,7 @@ func checkSlice(t testing.TB, what string, got, want []float64, tol float64) {
 // ---- Chapter 4 ----
 
 func checkCrossEntropyLabels(t testing.TB, cel func(y *tensor.Tensor, labels []int) float64) {
-	// The notes' two predictions for an image of a 2 (§4.1), as a batch.
+	// The notes' two predictions for an image of a 2 (§4.2.1), as a batch.
 	y := tensor.FromRows([][]float64{
 		{0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0},
 		{0.1, 0.05, 0.1, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0},

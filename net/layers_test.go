@@ -20,11 +20,11 @@ func checkLayer(t *testing.T, name string, l Layer, x *tensor.Tensor, tol float6
 	dx := l.Backward(dout).Clone()
 	num := NumericalGradient(func(x *tensor.Tensor) float64 { return tensor.Sum(tensor.Mul(nil, l.Forward(x), dout)) }, x)
 	if d := tensor.MaxAbsDiff(num, dx); d > tol {
-		t.Errorf("§5.3 %s backward: max |backward - numerical| = %g, want <= %g", name, d, tol)
+		t.Errorf("§5.5 %s backward: max |backward - numerical| = %g, want <= %g", name, d, tol)
 	}
 }
 
-func TestCh05_3_ActivationLayers(t *testing.T) {
+func TestCh05_5_ActivationLayers(t *testing.T) {
 	rng := rand.New(rand.NewPCG(12, 12))
 	x := tensor.RandN(rng, 2, 3, 5)
 	for _, c := range []struct {
@@ -38,11 +38,11 @@ func TestCh05_3_ActivationLayers(t *testing.T) {
 	th.Forward(tensor.Vector(0.5))
 	got := th.Backward(tensor.Vector(2)).Data()[0]
 	if want := 2 * (1 - 0.46211715726000974*0.46211715726000974); !near(got, want, 1e-15) {
-		t.Errorf("§5.3 tanh backward at 0.5 with dout 2: got %v, want %v", got, want)
+		t.Errorf("§5.5 tanh backward at 0.5 with dout 2: got %v, want %v", got, want)
 	}
 }
 
-func TestCh05_4_AffineLayer(t *testing.T) {
+func TestCh05_6_AffineLayer(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 13))
 	w, b := tensor.RandN(rng, 1, 12, 4), tensor.RandN(rng, 1, 4)
 	a := NewAffine(w, b)
@@ -52,7 +52,7 @@ func TestCh05_4_AffineLayer(t *testing.T) {
 	img := tensor.RandN(rng, 1, 2, 1, 3, 4)
 	checkLayer(t, "Affine on images", a, img, 1e-8)
 	if s := a.Backward(tensor.New(2, 4)).Shape(); fmt.Sprint(s) != "[2 1 3 4]" {
-		t.Errorf("§5.4 Affine dx of an image batch has shape %v, want [2 1 3 4]", s)
+		t.Errorf("§5.6 Affine dx of an image batch has shape %v, want [2 1 3 4]", s)
 	}
 	// dW and db against numerical gradients.
 	dout := tensor.RandN(rng, 1, 3, 4)
@@ -61,19 +61,19 @@ func TestCh05_4_AffineLayer(t *testing.T) {
 	a.Forward(x)
 	a.Backward(dout)
 	if d := tensor.MaxAbsDiff(numW, a.DW); d > 1e-8 {
-		t.Errorf("§5.4 Affine dW: max diff %g", d)
+		t.Errorf("§5.6 Affine dW: max diff %g", d)
 	}
 	if d := tensor.MaxAbsDiff(numB, a.DB); d > 1e-8 {
-		t.Errorf("§5.4 Affine db: max diff %g", d)
+		t.Errorf("§5.6 Affine db: max diff %g", d)
 	}
 	a.NoInputGrad = true
 	a.Forward(x)
 	if a.Backward(dout) != nil {
-		t.Error("§5.4 Affine with NoInputGrad returned a dx")
+		t.Error("§5.6 Affine with NoInputGrad returned a dx")
 	}
 }
 
-func TestCh05_4_SoftmaxWithLoss(t *testing.T) {
+func TestCh05_6_SoftmaxWithLoss(t *testing.T) {
 	rng := rand.New(rand.NewPCG(14, 14))
 	// Moderate scores: with a probability near 1e-7, the 1e-7 that keeps
 	// log from -Inf would itself show up in the numerical gradient.
@@ -96,22 +96,22 @@ func TestCh05_4_SoftmaxWithLoss(t *testing.T) {
 		// The analytic (y - t)/N ignores the 1e-7 inside the log, which the
 		// numerical gradient sees: a relative difference of about 1e-7/y.
 		if d := tensor.MaxAbsDiff(num, l.Backward()); d > 1e-6 {
-			t.Errorf("§5.4 SoftmaxWithLoss (labels %v): max |backward - numerical| = %g", useLabels, d)
+			t.Errorf("§5.6 SoftmaxWithLoss (labels %v): max |backward - numerical| = %g", useLabels, d)
 		}
 	}
 }
 
-func TestCh05_1_MulAddLayers(t *testing.T) {
+func TestCh05_4_1_MulAddLayers(t *testing.T) {
 	var m MulLayer
 	if got := m.Forward(3, 4); got != 12 {
-		t.Errorf("§5.1 MulLayer forward: got %v", got)
+		t.Errorf("§5.4.1 MulLayer forward: got %v", got)
 	}
 	if dx, dy := m.Backward(2); dx != 8 || dy != 6 {
-		t.Errorf("§5.1 MulLayer backward: got %v %v, want 8 6 (the inputs swapped)", dx, dy)
+		t.Errorf("§5.4.1 MulLayer backward: got %v %v, want 8 6 (the inputs swapped)", dx, dy)
 	}
 	var a AddLayer
 	if dx, dy := a.Backward(5); dx != 5 || dy != 5 || a.Forward(1, 2) != 3 {
-		t.Error("§5.2 AddLayer passes the gradient through unchanged")
+		t.Error("§5.4.2 AddLayer passes the gradient through unchanged")
 	}
 }
 
@@ -121,9 +121,9 @@ type brokenRelu struct{ ReluLayer }
 
 func (l *brokenRelu) Backward(dout *tensor.Tensor) *tensor.Tensor { return dout }
 
-// TestCh05_5_GradientCheck checks the ReLU net's backprop against its
+// TestCh05_7_3_GradientCheck checks the ReLU net's backprop against its
 // numerical gradient, and that the check catches a wrong backward pass.
-func TestCh05_5_GradientCheck(t *testing.T) {
+func TestCh05_7_3_GradientCheck(t *testing.T) {
 	rng := rand.New(rand.NewPCG(15, 15))
 	n := NewTwoLayerNet(rng, 20, 8, 5, 0.1, ReLUActivation)
 	x, tt := tensor.RandN(rng, 1, 6, 20), tensor.New(6, 5)
@@ -134,7 +134,7 @@ func TestCh05_5_GradientCheck(t *testing.T) {
 	bp, _ := n.Gradient(nil, x, tt)
 	for _, d := range CompareGradients(n.Params(), num, bp) {
 		if d.Max > 1e-6 || d.Mean > d.Max {
-			t.Errorf("§5.5 %s: mean %g, max %g; want max <= 1e-6", d.Name, d.Mean, d.Max)
+			t.Errorf("§5.7.3 %s: mean %g, max %g; want max <= 1e-6", d.Name, d.Mean, d.Max)
 		}
 	}
 	n.act = &brokenRelu{}
@@ -145,12 +145,12 @@ func TestCh05_5_GradientCheck(t *testing.T) {
 		worst = max(worst, d.Max)
 	}
 	if worst < 1e-3 {
-		t.Errorf("§5.5 a ReLU that lets every gradient through went unnoticed (max diff %g)", worst)
+		t.Errorf("§5.7.3 a ReLU that lets every gradient through went unnoticed (max diff %g)", worst)
 	}
 }
 
-// TestCh05_5_BookReference checks the ReLU net against the book's chapter 5
+// TestCh05_7_3_BookReference checks the ReLU net against the book's chapter 5
 // code on its own initial weights and three MNIST images.
-func TestCh05_5_BookReference(t *testing.T) {
-	checkBook(t, "5.5", ReLUActivation, "ch05_", func(n *TwoLayerNet, x *tensor.Tensor) *tensor.Tensor { return n.Predict(nil, x) })
+func TestCh05_7_3_BookReference(t *testing.T) {
+	checkBook(t, "5.7.3", ReLUActivation, "ch05_", func(n *TwoLayerNet, x *tensor.Tensor) *tensor.Tensor { return n.Predict(nil, x) })
 }

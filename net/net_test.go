@@ -25,7 +25,7 @@ func check(t *testing.T, section, what string, got, want, tol float64) {
 	}
 }
 
-func TestCh04_1_Activations(t *testing.T) {
+func TestCh04_2_1_Activations(t *testing.T) {
 	x := tensor.Vector(-1, 0, 2)
 	if got := Step(nil, x).Data(); got[0] != 0 || got[1] != 0 || got[2] != 1 {
 		t.Errorf("Step: got %v, want [0 0 1]", got)
@@ -37,7 +37,7 @@ func TestCh04_1_Activations(t *testing.T) {
 	check(t, "3.2", "sigmoid(0)", s[1], 0.5, 0)
 	check(t, "3.2", "sigmoid(-1)", s[0], 0.2689414213699951, 1e-15)
 	g := SigmoidGrad(nil, x).Data()
-	check(t, "5.5", "sigmoid'(0)", g[1], 0.25, 0)
+	check(t, "5.7.3", "sigmoid'(0)", g[1], 0.25, 0)
 	// Softmax is overflow-safe and row-wise for batches.
 	y := Softmax(nil, tensor.Vector(1010, 1000, 990)).Data()
 	check(t, "3.5", "softmax([1010 1000 990])[0]", y[0], 0.999954600070331, 1e-15)
@@ -57,45 +57,45 @@ var (
 	exY2 = tensor.Vector(0.1, 0.05, 0.1, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0)
 )
 
-func TestCh04_1_LossFunctions(t *testing.T) {
+func TestCh04_2_1_LossFunctions(t *testing.T) {
 	// The book prints 0.097500000000000031, 0.59750000000000003,
 	// 0.51082545709933802 and 2.3025840929945458: 17 digits of the doubles
 	// below, which must come out bit for bit. (NumPy 1.22 and later print
 	// 2.3025840929945454 for the last: its vectorised log is one unit in the
 	// last place off; the correctly rounded log, which the book's NumPy and
 	// Go's math.Log give, is the one here.)
-	check(t, "4.1", "mean squared error, right guess", MeanSquaredError(exY1, exT), 0.097500000000000031, 0)
-	check(t, "4.1", "mean squared error, wrong guess", MeanSquaredError(exY2, exT), 0.59750000000000003, 0)
-	check(t, "4.1", "cross-entropy, right guess", CrossEntropyError(exY1, exT), 0.51082545709933802, 0)
-	check(t, "4.1", "cross-entropy, wrong guess", CrossEntropyError(exY2, exT), 2.3025840929945458, 0)
+	check(t, "4.2.1", "mean squared error, right guess", MeanSquaredError(exY1, exT), 0.097500000000000031, 0)
+	check(t, "4.2.1", "mean squared error, wrong guess", MeanSquaredError(exY2, exT), 0.59750000000000003, 0)
+	check(t, "4.2.1", "cross-entropy, right guess", CrossEntropyError(exY1, exT), 0.51082545709933802, 0)
+	check(t, "4.2.1", "cross-entropy, wrong guess", CrossEntropyError(exY2, exT), 2.3025840929945458, 0)
 }
 
-func TestCh04_2_BatchCrossEntropy(t *testing.T) {
+func TestCh04_2_3_BatchCrossEntropy(t *testing.T) {
 	y := tensor.FromRows([][]float64{exY1.Data(), exY2.Data()})
 	tt := tensor.FromRows([][]float64{exT.Data(), exT.Data()})
 	// The mean of the two losses above, as NumPy computes it.
-	check(t, "4.2", "batch cross-entropy (one-hot)", CrossEntropyError(y, tt), 1.406704775046942, 1e-15)
-	check(t, "4.2", "batch cross-entropy (labels)", CrossEntropyErrorLabels(y, []int{2, 2}), 1.406704775046942, 1e-15)
-	check(t, "4.2", "one sample as a batch of one", CrossEntropyErrorLabels(exY1, []int{2}), 0.510825457099338, 0)
+	check(t, "4.2.3", "batch cross-entropy (one-hot)", CrossEntropyError(y, tt), 1.406704775046942, 1e-15)
+	check(t, "4.2.3", "batch cross-entropy (labels)", CrossEntropyErrorLabels(y, []int{2, 2}), 1.406704775046942, 1e-15)
+	check(t, "4.2.3", "one sample as a batch of one", CrossEntropyErrorLabels(exY1, []int{2}), 0.510825457099338, 0)
 }
 
 // function1 is 0.01x² + 0.1x, with x² computed first as Python's x**2 is:
 // 0.01*x*x would round differently ((0.01·x)·x) and change the last digits.
 func function1(x float64) float64 { return float64(0.01*(x*x)) + float64(0.1*x) }
 
-func TestCh04_3_NumericalDiff(t *testing.T) {
-	check(t, "4.3", "numerical_diff(function_1, 5)", NumericalDiff(function1, 5), 0.1999999999990898, 0)
-	check(t, "4.3", "numerical_diff(function_1, 10)", NumericalDiff(function1, 10), 0.2999999999986347, 0)
+func TestCh04_3_1_NumericalDiff(t *testing.T) {
+	check(t, "4.3.1", "numerical_diff(function_1, 5)", NumericalDiff(function1, 5), 0.1999999999990898, 0)
+	check(t, "4.3.1", "numerical_diff(function_1, 10)", NumericalDiff(function1, 10), 0.2999999999986347, 0)
 	// The true derivatives are 0.2 and 0.3: the central difference is off by
 	// about 1e-12 here, the price of h = 1e-4.
 	if d := math.Abs(NumericalDiff(function1, 5) - 0.2); d > 1e-11 || d == 0 {
-		t.Errorf("§4.3 error of the central difference: got %g, want a tiny non-zero error", d)
+		t.Errorf("§4.3.1 error of the central difference: got %g, want a tiny non-zero error", d)
 	}
 }
 
-func TestCh04_4_PartialDerivatives(t *testing.T) {
-	check(t, "4.4", "∂f/∂x0 at (3,4)", NumericalDiff(func(x0 float64) float64 { return float64(x0*x0) + 4.0*4.0 }, 3), 6.00000000000378, 0)
-	check(t, "4.4", "∂f/∂x1 at (3,4)", NumericalDiff(func(x1 float64) float64 { return 3.0*3.0 + float64(x1*x1) }, 4), 7.999999999999119, 0)
+func TestCh04_3_3_PartialDerivatives(t *testing.T) {
+	check(t, "4.3.3", "∂f/∂x0 at (3,4)", NumericalDiff(func(x0 float64) float64 { return float64(x0*x0) + 4.0*4.0 }, 3), 6.00000000000378, 0)
+	check(t, "4.3.3", "∂f/∂x1 at (3,4)", NumericalDiff(func(x1 float64) float64 { return 3.0*3.0 + float64(x1*x1) }, 4), 7.999999999999119, 0)
 }
 
 func function2(x *tensor.Tensor) float64 {
@@ -103,7 +103,7 @@ func function2(x *tensor.Tensor) float64 {
 	return float64(d[0]*d[0]) + float64(d[1]*d[1])
 }
 
-func TestCh04_5_Gradient(t *testing.T) {
+func TestCh04_4_Gradient(t *testing.T) {
 	for _, c := range []struct{ x, want []float64 }{
 		{[]float64{3, 4}, []float64{6, 8}},
 		{[]float64{0, 2}, []float64{0, 4}},
@@ -112,21 +112,21 @@ func TestCh04_5_Gradient(t *testing.T) {
 		x := tensor.Vector(c.x...)
 		g := NumericalGradient(function2, x).Data()
 		for i := range g {
-			check(t, "4.5", fmt.Sprintf("gradient at %v [%d]", c.x, i), g[i], c.want[i], 1e-9)
+			check(t, "4.4", fmt.Sprintf("gradient at %v [%d]", c.x, i), g[i], c.want[i], 1e-9)
 		}
 		if x.Data()[0] != c.x[0] || x.Data()[1] != c.x[1] {
-			t.Errorf("§4.5 NumericalGradient did not restore x: got %v, want %v", x.Data(), c.x)
+			t.Errorf("§4.4 NumericalGradient did not restore x: got %v, want %v", x.Data(), c.x)
 		}
 	}
 	// The iterator version works on any shape: a (2,3) matrix.
 	w := tensor.FromRows([][]float64{{1, 2, 3}, {4, 5, 6}})
 	g := NumericalGradient(func(w *tensor.Tensor) float64 { return tensor.Sum(tensor.Mul(nil, w, w)) }, w)
 	for i, v := range g.Data() {
-		check(t, "4.5", fmt.Sprintf("gradient of Σw² at element %d", i), v, 2*w.Data()[i], 1e-8)
+		check(t, "4.4", fmt.Sprintf("gradient of Σw² at element %d", i), v, 2*w.Data()[i], 1e-8)
 	}
 }
 
-func TestCh04_6_GradientDescent(t *testing.T) {
+func TestCh04_4_1_GradientDescent(t *testing.T) {
 	init := tensor.Vector(-3, 4)
 	// The book prints these to 9 significant digits.
 	for _, c := range []struct {
@@ -140,45 +140,45 @@ func TestCh04_6_GradientDescent(t *testing.T) {
 	} {
 		x, path := GradientDescent(function2, init, c.lr, 100)
 		for i := range 2 {
-			check(t, "4.6", fmt.Sprintf("gradient descent lr=%g x%d", c.lr, i), x.Data()[i], c.want[i], c.tol)
+			check(t, "4.4.1", fmt.Sprintf("gradient descent lr=%g x%d", c.lr, i), x.Data()[i], c.want[i], c.tol)
 		}
 		if len(path) != 101 {
-			t.Errorf("§4.6 path length: got %d, want 101", len(path))
+			t.Errorf("§4.4.1 path length: got %d, want 101", len(path))
 		}
 	}
 	if init.Data()[0] != -3 {
-		t.Error("§4.6 GradientDescent modified its starting point")
+		t.Error("§4.4.1 GradientDescent modified its starting point")
 	}
 }
 
 // BookW is the weight matrix the book prints for simpleNet, to 8 digits.
 var bookW = [][]float64{{0.47355232, 0.9977393, 0.84668094}, {0.85557411, 0.03563661, 0.69422093}}
 
-func TestCh04_7_SimpleNet(t *testing.T) {
+func TestCh04_4_2_SimpleNet(t *testing.T) {
 	n := &SimpleNet{W: tensor.FromRows(bookW)}
 	x, tt := tensor.Vector(0.6, 0.9), tensor.Vector(0, 0, 1)
 	p := n.Predict(x)
 	for i, want := range []float64{1.05414809, 0.63071653, 1.1328074} {
-		check(t, "4.7", fmt.Sprintf("predict[%d]", i), p.Data()[i], want, 1e-8)
+		check(t, "4.4.2", fmt.Sprintf("predict[%d]", i), p.Data()[i], want, 1e-8)
 	}
 	if got := tensor.Argmax(p); got != 2 {
-		t.Errorf("§4.7 argmax: got %d, want 2", got)
+		t.Errorf("§4.4.2 argmax: got %d, want 2", got)
 	}
 	// The book's loss and dW came from the unrounded random W, so they agree
 	// with the printed W to about 7 digits.
-	check(t, "4.7", "loss", n.Loss(x, tt), 0.92806853663411326, 1e-6)
+	check(t, "4.4.2", "loss", n.Loss(x, tt), 0.92806853663411326, 1e-6)
 	dW := NumericalGradient(func(*tensor.Tensor) float64 { return n.Loss(x, tt) }, n.W)
 	want := [][]float64{{0.21924763, 0.14356247, -0.36281009}, {0.32887144, 0.2153437, -0.54421514}}
 	for i := range 2 {
 		for j := range 3 {
-			check(t, "4.7", fmt.Sprintf("dW[%d][%d]", i, j), dW.At(i, j), want[i][j], 1e-6)
+			check(t, "4.4.2", fmt.Sprintf("dW[%d][%d]", i, j), dW.At(i, j), want[i][j], 1e-6)
 		}
 	}
 }
 
-// TestCh04_8_TwoLayerGradientCheck compares the analytic gradient with the
+// TestCh04_5_1_TwoLayerGradientCheck compares the analytic gradient with the
 // numerical one on a small net and batch.
-func TestCh04_8_TwoLayerGradientCheck(t *testing.T) {
+func TestCh04_5_1_TwoLayerGradientCheck(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	n := NewTwoLayerNet(rng, 12, 5, 4, 0.5, SigmoidActivation)
 	x := tensor.RandN(rng, 1, 7, 12)
@@ -189,27 +189,27 @@ func TestCh04_8_TwoLayerGradientCheck(t *testing.T) {
 	num := n.NumericalGradient(x, tt, nil)
 	ana, loss := n.Gradient(nil, x, tt)
 	if want := n.Loss(x, tt); loss != want {
-		t.Errorf("§4.8 the loss returned by Gradient is %v, Loss says %v", loss, want)
+		t.Errorf("§4.5.1 the loss returned by Gradient is %v, Loss says %v", loss, want)
 	}
 	for i, p := range n.Params() {
 		if d := tensor.MaxAbsDiff(num[i], ana[i]); d > 1e-6 {
-			t.Errorf("§4.8 %s: max |numerical - analytic| = %g, want <= 1e-6", p.Name, d)
+			t.Errorf("§4.5.1 %s: max |numerical - analytic| = %g, want <= 1e-6", p.Name, d)
 		}
 	}
 	// A wrong analytic gradient must be caught: drop the 1/N of dy.
 	bad, _ := n.Gradient(nil, x, tt)
 	tensor.Scale(bad[0], 7, bad[0])
 	if d := tensor.MaxAbsDiff(num[0], bad[0]); d < 1e-4 {
-		t.Errorf("§4.8 a gradient summed instead of averaged went unnoticed (diff %g)", d)
+		t.Errorf("§4.5.1 a gradient summed instead of averaged went unnoticed (diff %g)", d)
 	}
 	// Accuracy counts argmax hits.
 	labels := tensor.ArgmaxAxis(nil, n.Predict(nil, x), 1)
 	if got := n.Accuracy(x, labels); got != 1 {
-		t.Errorf("§4.8 accuracy against its own predictions: got %v, want 1", got)
+		t.Errorf("§4.5.1 accuracy against its own predictions: got %v, want 1", got)
 	}
 }
 
-func TestCh04_8_TwoLayerNoAllocs(t *testing.T) {
+func TestCh04_5_1_TwoLayerNoAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("allocation counts are meaningless under the race detector")
 	}
@@ -228,9 +228,9 @@ func TestCh04_8_TwoLayerNoAllocs(t *testing.T) {
 	}
 }
 
-// TestCh04_8_ParallelNumericalGradient checks that the network's parallel
+// TestCh04_5_1_ParallelNumericalGradient checks that the network's parallel
 // numerical gradient gives exactly the numbers of the serial loop.
-func TestCh04_8_ParallelNumericalGradient(t *testing.T) {
+func TestCh04_5_1_ParallelNumericalGradient(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
 	n := NewTwoLayerNet(rng, 30, 7, 4, 0.3, SigmoidActivation)
 	x, tt := tensor.RandN(rng, 1, 5, 30), tensor.New(5, 4)
@@ -251,7 +251,7 @@ func TestCh04_8_ParallelNumericalGradient(t *testing.T) {
 		ser := NumericalGradient(func(*tensor.Tensor) float64 { return n.Loss(x, tt) }, p.Value)
 		for k, v := range ser.Data() {
 			if par[i].Data()[k] != v {
-				t.Fatalf("§4.8 %s element %d: parallel %v, serial %v", p.Name, k, par[i].Data()[k], v)
+				t.Fatalf("§4.5.1 %s element %d: parallel %v, serial %v", p.Name, k, par[i].Data()[k], v)
 			}
 		}
 	}

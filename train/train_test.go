@@ -15,13 +15,13 @@ import (
 	"dlfs/tensor"
 )
 
-func TestCh04_9_SGDUpdate(t *testing.T) {
+func TestCh04_5_2_SGDUpdate(t *testing.T) {
 	w := tensor.Vector(1, 2, 3)
 	g := tensor.Vector(0.5, -1, 0)
 	(&SGD{LR: 0.1}).Update([]net.Param{{Name: "w", Value: w}}, []*tensor.Tensor{g})
 	for i, want := range []float64{1 - 0.1*0.5, 2 + 0.1, 3} {
 		if got := w.Data()[i]; got != want {
-			t.Errorf("§4.9 SGD: w[%d] = %v, want %v", i, got, want)
+			t.Errorf("§4.5.2 SGD: w[%d] = %v, want %v", i, got, want)
 		}
 	}
 }
@@ -32,7 +32,7 @@ func newNet(seed uint64) *net.TwoLayerNet {
 	return net.NewTwoLayerNet(rand.New(rand.NewPCG(seed, 1)), 784, 20, 10, 0.01, net.SigmoidActivation)
 }
 
-func TestCh04_9_RunLearns(t *testing.T) {
+func TestCh04_5_2_RunLearns(t *testing.T) {
 	n := newNet(1)
 	before := Accuracy(n, synth.Test, 0)
 	var seen []Eval
@@ -42,24 +42,24 @@ func TestCh04_9_RunLearns(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(h.Loss) != 400 {
-		t.Errorf("§4.9 recorded %d losses, want 400", len(h.Loss))
+		t.Errorf("§4.5.2 recorded %d losses, want 400", len(h.Loss))
 	}
 	// One epoch is 1000/50 = 20 updates: measurements before updates 0, 20, ..., 380.
 	if len(h.Evals) != 20 || len(seen) != 20 || h.Evals[1].Iter != 20 || h.Evals[19].Epoch != 19 {
-		t.Errorf("§4.9 measurements: got %d (%d reported), want 20 at every 20th update; %+v", len(h.Evals), len(seen), h.Evals)
+		t.Errorf("§4.5.2 measurements: got %d (%d reported), want 20 at every 20th update; %+v", len(h.Evals), len(seen), h.Evals)
 	}
 	after := Accuracy(n, synth.Test, 0)
 	if after < 0.6 || after < before+0.3 {
-		t.Errorf("§4.9 test accuracy went from %v to %v: the network did not learn", before, after)
+		t.Errorf("§4.5.2 test accuracy went from %v to %v: the network did not learn", before, after)
 	}
 	if h.Loss[len(h.Loss)-1] > h.Loss[0]/2 {
-		t.Errorf("§4.9 the loss went from %v to %v: it should fall", h.Loss[0], h.Loss[len(h.Loss)-1])
+		t.Errorf("§4.5.2 the loss went from %v to %v: it should fall", h.Loss[0], h.Loss[len(h.Loss)-1])
 	}
 }
 
-// TestCh04_9_BackgroundEvalSameNumbers checks that measuring accuracy on a
+// TestCh04_5_2_BackgroundEvalSameNumbers checks that measuring accuracy on a
 // copy in the background changes nothing.
-func TestCh04_9_BackgroundEvalSameNumbers(t *testing.T) {
+func TestCh04_5_2_BackgroundEvalSameNumbers(t *testing.T) {
 	cfg := Config{Iters: 120, Batch: 25, Seed: 5}
 	a, err := Run(context.Background(), newNet(2), synth, cfg)
 	if err != nil {
@@ -72,16 +72,16 @@ func TestCh04_9_BackgroundEvalSameNumbers(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(a.Evals) != len(b.Evals) {
-		t.Fatalf("§4.9 %d measurements inline, %d in the background", len(a.Evals), len(b.Evals))
+		t.Fatalf("§4.5.2 %d measurements inline, %d in the background", len(a.Evals), len(b.Evals))
 	}
 	for i := range a.Evals {
 		if a.Evals[i] != b.Evals[i] {
-			t.Errorf("§4.9 measurement %d: inline %+v, background %+v", i, a.Evals[i], b.Evals[i])
+			t.Errorf("§4.5.2 measurement %d: inline %+v, background %+v", i, a.Evals[i], b.Evals[i])
 		}
 	}
 	for i := range a.Loss {
 		if a.Loss[i] != b.Loss[i] {
-			t.Fatalf("§4.9 loss %d: %v then %v", i, a.Loss[i], b.Loss[i])
+			t.Fatalf("§4.5.2 loss %d: %v then %v", i, a.Loss[i], b.Loss[i])
 		}
 	}
 }
@@ -101,23 +101,23 @@ func (m *nanAfter) Gradient(g []*tensor.Tensor, x, t *tensor.Tensor) ([]*tensor.
 	return g, loss
 }
 
-func TestCh04_9_Diverged(t *testing.T) {
+func TestCh04_5_2_Diverged(t *testing.T) {
 	m := &nanAfter{TwoLayerNet: newNet(3), at: 7}
 	h, err := Run(context.Background(), m, synth, Config{Iters: 50, Batch: 10})
 	var d *DivergedError
 	if !errors.As(err, &d) || d.Iter != 7 {
-		t.Fatalf("§4.9 a NaN loss at update 7: got %v, want a DivergedError at update 7", err)
+		t.Fatalf("§4.5.2 a NaN loss at update 7: got %v, want a DivergedError at update 7", err)
 	}
 	if !strings.Contains(err.Error(), "-lr") || len(h.Loss) != 8 {
-		t.Errorf("§4.9 divergence report: %q after %d losses, want advice on -lr after 8", err, len(h.Loss))
+		t.Errorf("§4.5.2 divergence report: %q after %d losses, want advice on -lr after 8", err, len(h.Loss))
 	}
 }
 
-func TestCh04_9_Cancelled(t *testing.T) {
+func TestCh04_5_2_Cancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err := Run(ctx, newNet(4), synth, Config{Iters: 10})
 	if !errors.Is(err, context.Canceled) {
-		t.Errorf("§4.9 a cancelled run returned %v, want context.Canceled", err)
+		t.Errorf("§4.5.2 a cancelled run returned %v, want context.Canceled", err)
 	}
 }

@@ -10,14 +10,14 @@ import (
 // An Exercise is one function a student writes.
 type Exercise struct {
 	Name     string // how stubs and graders name it: "net.NumericalDiff"
-	Section  string // the replay's section: "4.3"
+	Section  string // the replay's section: "4.3.1"
 	File     string // the stub to edit: "net/ch04_exercise.go"
-	Tutorial string // the paragraph to read: "tutorial/ch04.md §4.3"
+	Tutorial string // the paragraph to read: "tutorial/ch04.md §4.3.1"
 	Test     string // the grader: "TestCh04_Exercise_NumericalDiff"
 	What     string // one line: what to write
 }
 
-// Chapter returns the chapter of the exercise's section: "4" for "4.3",
+// Chapter returns the chapter of the exercise's section: "4" for "4.3.1",
 // "fcn" for "fcn.2".
 func (e Exercise) Chapter() string {
 	for i, c := range e.Section {

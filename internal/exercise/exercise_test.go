@@ -111,7 +111,7 @@ func TestExercise_TodoUnknownPanics(t *testing.T) {
 
 func TestExercise_CaptureAndGroup(t *testing.T) {
 	na := exercise.Capture(func() { panic(exercise.Todo("net.NumericalDiff")) })
-	if na == nil || na.Section != "4.3" || !strings.Contains(na.Error(), "net/ch04_exercise.go") {
+	if na == nil || na.Section != "4.3.1" || !strings.Contains(na.Error(), "net/ch04_exercise.go") {
 		t.Errorf("Capture of a stub's panic: got %+v", na)
 	}
 	if na := exercise.Capture(func() {}); na != nil {

@@ -3,31 +3,31 @@ package exercise
 // All lists the exercises in the order of the lessons.
 var All = []Exercise{
 	// Chapter 4: net/ch04_exercise.go
-	{Name: "net.crossEntropyLabels", Section: "4.2", File: "net/ch04_exercise.go", Tutorial: "tutorial/ch04.md §4.2", Test: "TestCh04_Exercise_CrossEntropyLabels",
+	{Name: "net.crossEntropyLabels", Section: "4.2.3", File: "net/ch04_exercise.go", Tutorial: "tutorial/ch04.md §4.2.3", Test: "TestCh04_Exercise_CrossEntropyLabels",
 		What: "the mean cross-entropy of a batch whose targets are class labels"},
-	{Name: "net.NumericalDiff", Section: "4.3", File: "net/ch04_exercise.go", Tutorial: "tutorial/ch04.md §4.3", Test: "TestCh04_Exercise_NumericalDiff",
+	{Name: "net.NumericalDiff", Section: "4.3.1", File: "net/ch04_exercise.go", Tutorial: "tutorial/ch04.md §4.3.1", Test: "TestCh04_Exercise_NumericalDiff",
 		What: "the central difference (f(x+h) - f(x-h)) / 2h"},
-	{Name: "net.numericalGradientRange", Section: "4.5", File: "net/ch04_exercise.go", Tutorial: "tutorial/ch04.md §4.5", Test: "TestCh04_Exercise_NumericalGradient",
+	{Name: "net.numericalGradientRange", Section: "4.4", File: "net/ch04_exercise.go", Tutorial: "tutorial/ch04.md §4.4", Test: "TestCh04_Exercise_NumericalGradient",
 		What: "the numerical gradient, walking x with the multi-index iterator"},
-	{Name: "net.GradientDescent", Section: "4.6", File: "net/ch04_exercise.go", Tutorial: "tutorial/ch04.md §4.6", Test: "TestCh04_Exercise_GradientDescent",
+	{Name: "net.GradientDescent", Section: "4.4.1", File: "net/ch04_exercise.go", Tutorial: "tutorial/ch04.md §4.4.1", Test: "TestCh04_Exercise_GradientDescent",
 		What: "steps of x ← x - lr·∇f(x), keeping the path"},
-	{Name: "net.softmaxRows", Section: "4.7", File: "net/ch04_exercise.go", Tutorial: "tutorial/ch04.md §4.7", Test: "TestCh04_Exercise_Softmax",
+	{Name: "net.softmaxRows", Section: "4.4.2", File: "net/ch04_exercise.go", Tutorial: "tutorial/ch04.md §4.4.2", Test: "TestCh04_Exercise_Softmax",
 		What: "the softmax of each row, safe from overflow"},
-	{Name: "net.TwoLayerNet.GradientFormula", Section: "4.8", File: "net/ch04_exercise.go", Tutorial: "tutorial/ch04.md §4.8", Test: "TestCh04_Exercise_TwoLayerGradient",
+	{Name: "net.TwoLayerNet.GradientFormula", Section: "4.5.1", File: "net/ch04_exercise.go", Tutorial: "tutorial/ch04.md §4.5.1", Test: "TestCh04_Exercise_TwoLayerGradient",
 		What: "TwoLayerNet's gradient by note 000's formulas"},
 
 	// Chapter 5: net/ch05_exercise.go
-	{Name: "net.MulLayer.Backward", Section: "5.1", File: "net/ch05_exercise.go", Tutorial: "tutorial/ch05.md §5.1", Test: "TestCh05_Exercise_MulLayer",
+	{Name: "net.MulLayer.Backward", Section: "5.4.1", File: "net/ch05_exercise.go", Tutorial: "tutorial/ch05.md §5.4.1", Test: "TestCh05_Exercise_MulLayer",
 		What: "the backward pass of a multiplication node"},
-	{Name: "net.AddLayer.Backward", Section: "5.2", File: "net/ch05_exercise.go", Tutorial: "tutorial/ch05.md §5.2", Test: "TestCh05_Exercise_AddLayer",
+	{Name: "net.AddLayer.Backward", Section: "5.4.2", File: "net/ch05_exercise.go", Tutorial: "tutorial/ch05.md §5.4.2", Test: "TestCh05_Exercise_AddLayer",
 		What: "the backward pass of an addition node"},
-	{Name: "net.ReluLayer.Backward", Section: "5.3", File: "net/ch05_exercise.go", Tutorial: "tutorial/ch05.md §5.3", Test: "TestCh05_Exercise_Relu",
+	{Name: "net.ReluLayer.Backward", Section: "5.5", File: "net/ch05_exercise.go", Tutorial: "tutorial/ch05.md §5.5", Test: "TestCh05_Exercise_Relu",
 		What: "ReLU's backward pass"},
-	{Name: "net.SigmoidLayer.Backward", Section: "5.3", File: "net/ch05_exercise.go", Tutorial: "tutorial/ch05.md §5.3", Test: "TestCh05_Exercise_Sigmoid",
+	{Name: "net.SigmoidLayer.Backward", Section: "5.5", File: "net/ch05_exercise.go", Tutorial: "tutorial/ch05.md §5.5", Test: "TestCh05_Exercise_Sigmoid",
 		What: "Sigmoid's backward pass, from the output it kept"},
-	{Name: "net.Affine.Backward", Section: "5.4", File: "net/ch05_exercise.go", Tutorial: "tutorial/ch05.md §5.4", Test: "TestCh05_Exercise_Affine",
+	{Name: "net.Affine.Backward", Section: "5.6", File: "net/ch05_exercise.go", Tutorial: "tutorial/ch05.md §5.6", Test: "TestCh05_Exercise_Affine",
 		What: "dW, db and dx of the fully connected layer"},
-	{Name: "net.SoftmaxWithLoss.Backward", Section: "5.4", File: "net/ch05_exercise.go", Tutorial: "tutorial/ch05.md §5.4", Test: "TestCh05_Exercise_SoftmaxWithLoss",
+	{Name: "net.SoftmaxWithLoss.Backward", Section: "5.6", File: "net/ch05_exercise.go", Tutorial: "tutorial/ch05.md §5.6", Test: "TestCh05_Exercise_SoftmaxWithLoss",
 		What: "(y - t) / N, for one-hot and for label targets"},
 
 	// Chapter 6: train/ch06_exercise.go

@@ -51,7 +51,7 @@ func BenchmarkCh04_Training(b *testing.B) {
 	}
 }
 
-// BenchmarkCh05_Step is §5.6: one gradient of the ReLU TwoLayerNet on 100
+// BenchmarkCh05_Step is §5.7.2: one gradient of the ReLU TwoLayerNet on 100
 // images, numerically and by backpropagation.
 func BenchmarkCh05_Step(b *testing.B) {
 	r, data := benchRunner(b)
@@ -71,7 +71,7 @@ func BenchmarkCh05_Step(b *testing.B) {
 	})
 }
 
-// BenchmarkCh05_Training is §5.7: 10000 updates of the ReLU net, batch 100,
+// BenchmarkCh05_Training is §5.7.4: 10000 updates of the ReLU net, batch 100,
 // learning rate 0.1, accuracy on all 70000 images every epoch.
 func BenchmarkCh05_Training(b *testing.B) {
 	r, data := benchRunner(b)

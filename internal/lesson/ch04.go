@@ -24,15 +24,15 @@ var ch04 = &Chapter{
 	Title:    "How a neural network learns (神经网络的学习)",
 	Tutorial: "tutorial/ch04.md",
 	Sections: []Section{
-		{"4.1", "Loss functions: mean squared and cross-entropy error", note002 + ` "损失函数" (均方误差, 交叉熵误差)`, "Ch04_1_", runLossFunctions},
-		{"4.2", "Mini-batch learning", note002 + ` "mini-batch 学习"`, "Ch04_2_", runMiniBatch},
-		{"4.3", "Numerical differentiation", note002 + ` "数值微分" (导数)`, "Ch04_3_", runNumericalDiff},
-		{"4.4", "Partial derivatives", note002 + ` "偏导数"`, "Ch04_4_", runPartial},
-		{"4.5", "The gradient", note002 + ` "梯度"`, "Ch04_5_", runGradient},
-		{"4.6", "Gradient descent", note002 + ` "梯度法"`, "Ch04_6_", runGradientDescent},
-		{"4.7", "The gradient of a network: simpleNet", note002 + ` "神经网络的梯度"`, "Ch04_7_", runSimpleNet},
-		{"4.8", "TwoLayerNet and its numerical gradient", note002 + ` "2层神经网络的类"; ` + note003 + ` "Gradient calculation"; ` + note000 + ` numerical_grandient / gradient`, "Ch04_8_", runTwoLayerGradient},
-		{"4.9", "Training with mini-batches, evaluated on test data", note002 + ` "mini-batch 的实现", "基于测试数据的评价"; ` + note003 + ` "Calculation of accuracy"; ` + note000 + ` 步骤1-4`, "Ch04_9_", runTraining},
+		{"4.2.1", "Loss functions: mean squared and cross-entropy error", note002 + ` "损失函数" (均方误差, 交叉熵误差)`, "Ch04_2_1_", runLossFunctions},
+		{"4.2.3", "Mini-batch learning", note002 + ` "mini-batch 学习"`, "Ch04_2_3_", runMiniBatch},
+		{"4.3.1", "Numerical differentiation", note002 + ` "数值微分" (导数)`, "Ch04_3_1_", runNumericalDiff},
+		{"4.3.3", "Partial derivatives", note002 + ` "偏导数"`, "Ch04_3_3_", runPartial},
+		{"4.4", "The gradient", note002 + ` "梯度"`, "Ch04_4_[A-Z]", runGradient},
+		{"4.4.1", "Gradient descent", note002 + ` "梯度法"`, "Ch04_4_1_", runGradientDescent},
+		{"4.4.2", "The gradient of a network: simpleNet", note002 + ` "神经网络的梯度"`, "Ch04_4_2_", runSimpleNet},
+		{"4.5.1", "TwoLayerNet and its numerical gradient", note002 + ` "2层神经网络的类"; ` + note003 + ` "Gradient calculation"; ` + note000 + ` numerical_grandient / gradient`, "Ch04_5_1_", runTwoLayerGradient},
+		{"4.5.2", "Training with mini-batches, evaluated on test data", note002 + ` "mini-batch 的实现", "基于测试数据的评价"; ` + note003 + ` "Calculation of accuracy"; ` + note000 + ` 步骤1-4`, "Ch04_5_2_", runTraining},
 	},
 }
 
@@ -76,7 +76,7 @@ func runMiniBatch(r *Runner) error {
 	oneHot, labels := batchExample()
 	r.printf("batch of two rows (y1, y2), targets one-hot:   E = %v\n", oneHot)
 	r.printf("batch of two rows (y1, y2), targets as labels: E = %v\n", labels)
-	r.printf("(the mean of the two losses of §4.1: the loss of a batch is averaged, not summed)\n\n")
+	r.printf("(the mean of the two losses of §4.2.1: the loss of a batch is averaged, not summed)\n\n")
 	rng := r.Rand(42)
 	mask := make([]int, 10)
 	for i := range mask {
@@ -234,7 +234,7 @@ func runSimpleNet(r *Runner) error {
 	return nil
 }
 
-// gradientCheck is the outcome of §4.8.
+// gradientCheck is the outcome of §4.5.1.
 type gradientCheck struct {
 	Diffs               []net.GradientDiff // per parameter: |numerical - analytic|
 	Numerical, Analytic time.Duration
@@ -242,7 +242,7 @@ type gradientCheck struct {
 	VsLayers            float64 // max |formula - backpropagation through the layers|
 }
 
-// twoLayerGradientCheck builds the network of §4.8 and §4.9, takes its
+// twoLayerGradientCheck builds the network of §4.5.1 and §4.5.2, takes its
 // numerical and analytic gradients on the first batch of training images,
 // and compares them.
 func twoLayerGradientCheck(r *Runner, data *mnist.Data, act net.Activation) gradientCheck {
@@ -289,13 +289,13 @@ func runTwoLayerGradient(r *Runner) error {
 	return nil
 }
 
-// newTwoLayer returns the TwoLayerNet of §4.8, §4.9 and chapter 5, with
+// newTwoLayer returns the TwoLayerNet of §4.5.1, §4.5.2 and chapter 5, with
 // the replay's seed and hidden size.
 func newTwoLayer(r *Runner, data *mnist.Data, act net.Activation) *net.TwoLayerNet {
 	return net.NewTwoLayerNet(r.Rand(1), data.Train.Rows*data.Train.Cols, r.Hidden, 10, 0.01, act)
 }
 
-// trainTwoLayer runs the training of §4.9 (sigmoid) or §5.7 (ReLU) and
+// trainTwoLayer runs the training of §4.5.2 (sigmoid) or §5.7.4 (ReLU) and
 // returns the network and its history.
 func trainTwoLayer(r *Runner, data *mnist.Data, act net.Activation, onEval func(train.Eval)) (*net.TwoLayerNet, *train.History, error) {
 	n := newTwoLayer(r, data, act)
@@ -310,7 +310,7 @@ func runTraining(r *Runner) error { return replayTraining(r, net.SigmoidActivati
 
 // replayTraining trains TwoLayerNet with the given activation, prints the
 // per-epoch accuracy and draws the pictures (prefix_loss.svg and
-// prefix_accuracy.svg): §4.9 and §5.7.
+// prefix_accuracy.svg): §4.5.2 and §5.7.4.
 func replayTraining(r *Runner, act net.Activation, prefix string) error {
 	data, err := r.MNIST()
 	if err != nil {

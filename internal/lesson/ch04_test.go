@@ -26,38 +26,38 @@ func same(t *testing.T, section, what string, got, want, tol float64) {
 	}
 }
 
-func TestCh04_1_LossExamples(t *testing.T) {
+func TestCh04_2_1_LossExamples(t *testing.T) {
 	mse1, mse2, cee1, cee2 := lossExamples()
-	same(t, "4.1", "mean_squared_error(y1, t)", mse1, 0.097500000000000031, 0)
-	same(t, "4.1", "mean_squared_error(y2, t)", mse2, 0.59750000000000003, 0)
-	same(t, "4.1", "cross_entropy_error(y1, t)", cee1, 0.51082545709933802, 0)
-	same(t, "4.1", "cross_entropy_error(y2, t)", cee2, 2.3025840929945458, 0)
+	same(t, "4.2.1", "mean_squared_error(y1, t)", mse1, 0.097500000000000031, 0)
+	same(t, "4.2.1", "mean_squared_error(y2, t)", mse2, 0.59750000000000003, 0)
+	same(t, "4.2.1", "cross_entropy_error(y1, t)", cee1, 0.51082545709933802, 0)
+	same(t, "4.2.1", "cross_entropy_error(y2, t)", cee2, 2.3025840929945458, 0)
 }
 
-func TestCh04_2_BatchLoss(t *testing.T) {
+func TestCh04_2_3_BatchLoss(t *testing.T) {
 	oneHot, labels := batchExample()
 	mean := (0.51082545709933802 + 2.3025840929945458) / 2
-	same(t, "4.2", "batch cross-entropy, one-hot", oneHot, mean, 0)
-	same(t, "4.2", "batch cross-entropy, labels", labels, mean, 0)
+	same(t, "4.2.3", "batch cross-entropy, one-hot", oneHot, mean, 0)
+	same(t, "4.2.3", "batch cross-entropy, labels", labels, mean, 0)
 }
 
-func TestCh04_3_Derivatives(t *testing.T) {
+func TestCh04_3_1_Derivatives(t *testing.T) {
 	at5, at10, tinyH, forward := derivatives()
-	same(t, "4.3", "numerical_diff(function_1, 5)", at5, 0.1999999999990898, 0)
-	same(t, "4.3", "numerical_diff(function_1, 10)", at10, 0.2999999999986347, 0)
-	same(t, "4.3", "forward difference with h = 1e-50", tinyH, 0, 0)
+	same(t, "4.3.1", "numerical_diff(function_1, 5)", at5, 0.1999999999990898, 0)
+	same(t, "4.3.1", "numerical_diff(function_1, 10)", at10, 0.2999999999986347, 0)
+	same(t, "4.3.1", "forward difference with h = 1e-50", tinyH, 0, 0)
 	if math.Abs(forward-0.2) < 100*math.Abs(at5-0.2) {
-		t.Errorf("§4.3 the forward difference (error %g) should be far worse than the central one (error %g)", math.Abs(forward-0.2), math.Abs(at5-0.2))
+		t.Errorf("§4.3.1 the forward difference (error %g) should be far worse than the central one (error %g)", math.Abs(forward-0.2), math.Abs(at5-0.2))
 	}
 }
 
-func TestCh04_4_Partials(t *testing.T) {
+func TestCh04_3_3_Partials(t *testing.T) {
 	d0, d1 := partials()
-	same(t, "4.4", "∂f/∂x0 at (3,4)", d0, 6.00000000000378, 0)
-	same(t, "4.4", "∂f/∂x1 at (3,4)", d1, 7.999999999999119, 0)
+	same(t, "4.3.3", "∂f/∂x0 at (3,4)", d0, 6.00000000000378, 0)
+	same(t, "4.3.3", "∂f/∂x1 at (3,4)", d1, 7.999999999999119, 0)
 }
 
-func TestCh04_6_Descent(t *testing.T) {
+func TestCh04_4_1_Descent(t *testing.T) {
 	// The book prints these with NumPy's 9 significant digits.
 	want := map[float64][2]float64{
 		0.1:   {-6.11110793e-10, 8.14814391e-10},
@@ -68,28 +68,28 @@ func TestCh04_6_Descent(t *testing.T) {
 		x, path := descend(lr)
 		for i := range 2 {
 			w := want[lr][i]
-			same(t, "4.6", fmt.Sprintf("lr=%g x%d", lr, i), x.Data()[i], w, 5e-9*math.Abs(w)/math.Max(1, math.Abs(w)))
+			same(t, "4.4.1", fmt.Sprintf("lr=%g x%d", lr, i), x.Data()[i], w, 5e-9*math.Abs(w)/math.Max(1, math.Abs(w)))
 		}
 		if len(path) != 101 {
-			t.Errorf("§4.6 lr=%g: path has %d points, want 101", lr, len(path))
+			t.Errorf("§4.4.1 lr=%g: path has %d points, want 101", lr, len(path))
 		}
 	}
 }
 
-func TestCh04_7_SimpleNet(t *testing.T) {
+func TestCh04_4_2_SimpleNet(t *testing.T) {
 	s := simpleNet()
 	for i, w := range []float64{1.05414809, 0.63071653, 1.1328074} {
-		same(t, "4.7", fmt.Sprintf("predict[%d]", i), s.Predict.Data()[i], w, 5e-9)
+		same(t, "4.4.2", fmt.Sprintf("predict[%d]", i), s.Predict.Data()[i], w, 5e-9)
 	}
 	if s.Argmax != 2 {
-		t.Errorf("§4.7 argmax: got %d, want 2", s.Argmax)
+		t.Errorf("§4.4.2 argmax: got %d, want 2", s.Argmax)
 	}
 	// The book's loss and dW came from its unrounded random W; from the
 	// W it prints (8 digits) they agree to 7 digits.
-	same(t, "4.7", "loss", s.Loss, 0.92806853663411326, 1e-6)
+	same(t, "4.4.2", "loss", s.Loss, 0.92806853663411326, 1e-6)
 	for i, row := range [][]float64{{0.21924763, 0.14356247, -0.36281009}, {0.32887144, 0.2153437, -0.54421514}} {
 		for j, w := range row {
-			same(t, "4.7", fmt.Sprintf("dW[%d][%d]", i, j), s.DW.At(i, j), w, 1e-6)
+			same(t, "4.4.2", fmt.Sprintf("dW[%d][%d]", i, j), s.DW.At(i, j), w, 1e-6)
 		}
 	}
 }
@@ -171,10 +171,10 @@ func checkReplay(t *testing.T, out string, r *Runner) {
 	}
 }
 
-// TestCh04_9_ReplayRealMNIST replays the whole chapter on the real MNIST
+// TestCh04_5_2_ReplayRealMNIST replays the whole chapter on the real MNIST
 // with a smaller network and fewer updates than the default, and checks that
 // it learns.
-func TestCh04_9_ReplayRealMNIST(t *testing.T) {
+func TestCh04_5_2_ReplayRealMNIST(t *testing.T) {
 	cfg := Defaults()
 	cfg.Data, cfg.Out = mnistDir(t), t.TempDir()
 	cfg.Iters, cfg.Hidden = 1200, 10
@@ -185,17 +185,17 @@ func TestCh04_9_ReplayRealMNIST(t *testing.T) {
 	}
 	// The replay's own figures, read back from its output.
 	if acc := printedTestAcc(t, out); acc < 0.8 {
-		t.Errorf("§4.9 after 1200 updates (hidden 10) test accuracy is %v, want at least 0.8", acc)
+		t.Errorf("§4.5.2 after 1200 updates (hidden 10) test accuracy is %v, want at least 0.8", acc)
 	}
 	rest := out[strings.Index(out, "largest |numerical - analytic|"):]
 	for _, name := range []string{"W1", "b1", "W2", "b2"} {
 		var d float64
 		i := strings.Index(rest, "\n  "+name+" ")
 		if i < 0 {
-			t.Fatalf("§4.8 output lacks the difference for %s", name)
+			t.Fatalf("§4.5.1 output lacks the difference for %s", name)
 		}
 		if _, err := fmt.Sscan(rest[i+len(name)+3:], &d); err != nil || d > 1e-7 {
-			t.Errorf("§4.8 %s: max |numerical - analytic| = %v (%v), want <= 1e-7", name, d, err)
+			t.Errorf("§4.5.1 %s: max |numerical - analytic| = %v (%v), want <= 1e-7", name, d, err)
 		}
 	}
 }
@@ -217,9 +217,9 @@ func printedTestAcc(t *testing.T, out string) float64 {
 	return acc
 }
 
-// TestCh04_9_ReplaySynthetic replays the chapter on the generated stand-in
+// TestCh04_5_2_ReplaySynthetic replays the chapter on the generated stand-in
 // digits, so the replay is exercised even where MNIST is absent.
-func TestCh04_9_ReplaySynthetic(t *testing.T) {
+func TestCh04_5_2_ReplaySynthetic(t *testing.T) {
 	cfg := Defaults()
 	cfg.Out, cfg.Iters, cfg.Hidden, cfg.Batch = t.TempDir(), 200, 8, 50
 	cfg.LoadMNIST = func(context.Context, mnist.Options) (*mnist.Data, error) { return mnist.Synthetic(2000, 500), nil }
@@ -230,9 +230,9 @@ func TestCh04_9_ReplaySynthetic(t *testing.T) {
 	}
 }
 
-// TestCh04_9_Deterministic checks that a fixed seed gives the same training
+// TestCh04_5_2_Deterministic checks that a fixed seed gives the same training
 // numbers twice.
-func TestCh04_9_Deterministic(t *testing.T) {
+func TestCh04_5_2_Deterministic(t *testing.T) {
 	data := mnist.Synthetic(1000, 200)
 	run := func() []float64 {
 		r := &Runner{Config: Defaults(), Ctx: context.Background()}
@@ -246,13 +246,13 @@ func TestCh04_9_Deterministic(t *testing.T) {
 	a, b := run(), run()
 	for i := range a {
 		if a[i] != b[i] {
-			t.Fatalf("§4.9 loss at update %d: %v then %v with the same seed", i, a[i], b[i])
+			t.Fatalf("§4.5.2 loss at update %d: %v then %v with the same seed", i, a[i], b[i])
 		}
 	}
 }
 
 func TestCh04_Sections(t *testing.T) {
-	if _, err := Run(context.Background(), Defaults(), "4", "4.99"); err == nil || !strings.Contains(err.Error(), "4.1, 4.2") {
+	if _, err := Run(context.Background(), Defaults(), "4", "4.99"); err == nil || !strings.Contains(err.Error(), "4.2.1, 4.2") {
 		t.Errorf("unknown section: got %v, want an error listing the sections", err)
 	}
 	if _, err := Run(context.Background(), Defaults(), "99", ""); err == nil || !strings.Contains(err.Error(), "-list") {

@@ -18,13 +18,13 @@ var ch05 = &Chapter{
 	Title:    "Backpropagation (误差反向传播法)",
 	Tutorial: "tutorial/ch05.md",
 	Sections: []Section{
-		{"5.1", "A computational graph: buying apples", theBook + ` "乘法层的实现"`, "Ch05_1_", runApples},
-		{"5.2", "Apples and oranges: addition and multiplication nodes", theBook + ` "加法层的实现"`, "Ch05_2_", runApplesOranges},
-		{"5.3", "Activation layers: ReLU, Sigmoid, Tanh, ELU", note004 + ` "6.5 构造神经网络" (Relu, Sigmoid); ` + note001 + ` "激活函数" (tanh, elu)`, "Ch05_3_", runActivationLayers},
-		{"5.4", "Affine and Softmax-with-Loss layers", note004 + ` "6.5 构造神经网络" (Affine, SoftmaxWithLoss); ` + note000 + ` gradient: dy = (y - t) / batch_num`, "Ch05_4_", runAffineSoftmax},
-		{"5.5", "Backpropagation through TwoLayerNet: the gradient check", note004 + ` gradient(): backward through the reversed layers; ` + note000 + ` gradient`, "Ch05_5_", runGradientCheck},
-		{"5.6", "Why backpropagation: one step, two ways", note000 + ` "利用数值微分法计算参数的梯度,这方法耗时长"`, "Ch05_6_", runStepTimes},
-		{"5.7", "Training with backpropagation", note004 + ` "6.6 opt的对比" (training loop); ` + note000 + ` training loop`, "Ch05_7_", runTrainingBackprop},
+		{"5.4.1", "A computational graph: buying apples", theBook + ` "乘法层的实现"`, "Ch05_4_1_", runApples},
+		{"5.4.2", "Apples and oranges: addition and multiplication nodes", theBook + ` "加法层的实现"`, "Ch05_4_2_", runApplesOranges},
+		{"5.5", "Activation layers: ReLU, Sigmoid, Tanh, ELU", note004 + ` "6.5 构造神经网络" (Relu, Sigmoid); ` + note001 + ` "激活函数" (tanh, elu)`, "Ch05_5_", runActivationLayers},
+		{"5.6", "Affine and Softmax-with-Loss layers", note004 + ` "6.5 构造神经网络" (Affine, SoftmaxWithLoss); ` + note000 + ` gradient: dy = (y - t) / batch_num`, "Ch05_6_", runAffineSoftmax},
+		{"5.7.2", "Why backpropagation: one step, two ways", note000 + ` "利用数值微分法计算参数的梯度,这方法耗时长"`, "Ch05_7_2_", runStepTimes},
+		{"5.7.3", "Backpropagation through TwoLayerNet: the gradient check", note004 + ` gradient(): backward through the reversed layers; ` + note000 + ` gradient`, "Ch05_7_3_", runGradientCheck},
+		{"5.7.4", "Training with backpropagation", note004 + ` "6.6 opt的对比" (training loop); ` + note000 + ` training loop`, "Ch05_7_4_", runTrainingBackprop},
 	},
 }
 
@@ -99,7 +99,7 @@ func layerCheck(l net.Layer, x, dout *tensor.Tensor) (out, dx *tensor.Tensor, ma
 	return out, dx, tensor.MaxAbsDiff(num, dx)
 }
 
-// activationLayers are the layers of §5.3, in the order printed.
+// activationLayers are the layers of §5.5, in the order printed.
 func activationLayers() []struct {
 	Name  string
 	Layer net.Layer
@@ -185,7 +185,7 @@ func runGradientCheck(r *Runner) error {
 	r.printf("\nThe differences come from the numerical gradient, not from backprop: its h² error,\n")
 	r.printf("rounding, and the 1e-7 inside the loss's log, which it sees and (y - t)/N leaves out.\n")
 	r.printf("A wrong backward pass is off by the size of the gradient itself (go test ./net -run\n")
-	r.printf("Ch05_5_ breaks ReLU's backward on purpose and checks that the comparison catches it).\n")
+	r.printf("Ch05_7_3_ breaks ReLU's backward on purpose and checks that the comparison catches it).\n")
 	return nil
 }
 
@@ -221,7 +221,7 @@ func runStepTimes(r *Runner) error {
 	r.printf("gradient of TwoLayerNet 784-%d-10 (ReLU) on the first %d training images:\n", r.Hidden, r.Batch)
 	r.printf("  numerical (2 forward passes per parameter): %.2f s\n", num.Seconds())
 	r.printf("  backpropagation (1 forward + 1 backward):   %.3f ms\n", float64(bp.Microseconds())/1000)
-	r.printf("  backpropagation is %.0f× faster; the %d training steps of §5.7 would take\n", num.Seconds()/bp.Seconds(), r.Iters)
+	r.printf("  backpropagation is %.0f× faster; the %d training steps of §5.7.4 would take\n", num.Seconds()/bp.Seconds(), r.Iters)
 	r.printf("  %.1f hours with numerical gradients.\n", num.Hours()*float64(r.Iters))
 	return nil
 }

@@ -12,48 +12,48 @@ import (
 	"dlfs/tensor"
 )
 
-func TestCh05_1_Apples(t *testing.T) {
+func TestCh05_4_1_Apples(t *testing.T) {
 	a := apples()
-	same(t, "5.1", "price", a.Price, 220.00000000000003, 0)
-	same(t, "5.1", "dapple", a.DApple, 2.2, 0)
-	same(t, "5.1", "dapple_num", a.DAppleNum, 110.00000000000001, 0)
-	same(t, "5.1", "dtax", a.DTax, 200, 0)
+	same(t, "5.4.1", "price", a.Price, 220.00000000000003, 0)
+	same(t, "5.4.1", "dapple", a.DApple, 2.2, 0)
+	same(t, "5.4.1", "dapple_num", a.DAppleNum, 110.00000000000001, 0)
+	same(t, "5.4.1", "dtax", a.DTax, 200, 0)
 }
 
-func TestCh05_2_ApplesOranges(t *testing.T) {
+func TestCh05_4_2_ApplesOranges(t *testing.T) {
 	f := applesOranges()
-	same(t, "5.2", "price", f.Price, 715.0000000000001, 0)
-	same(t, "5.2", "dapple_num", f.DAppleNum, 110.00000000000001, 0)
-	same(t, "5.2", "dapple", f.DApple, 2.2, 0)
-	same(t, "5.2", "dorange", f.DOrange, 3.3000000000000003, 0)
-	same(t, "5.2", "dorange_num", f.DOrangeNum, 165, 0)
-	same(t, "5.2", "dtax", f.DTax, 650, 0)
+	same(t, "5.4.2", "price", f.Price, 715.0000000000001, 0)
+	same(t, "5.4.2", "dapple_num", f.DAppleNum, 110.00000000000001, 0)
+	same(t, "5.4.2", "dapple", f.DApple, 2.2, 0)
+	same(t, "5.4.2", "dorange", f.DOrange, 3.3000000000000003, 0)
+	same(t, "5.4.2", "dorange_num", f.DOrangeNum, 165, 0)
+	same(t, "5.4.2", "dtax", f.DTax, 650, 0)
 }
 
-func TestCh05_3_ActivationReplay(t *testing.T) {
+func TestCh05_5_ActivationReplay(t *testing.T) {
 	x := activationInput
 	for _, a := range activationLayers() {
 		_, dx, d := layerCheck(a.Layer, tensorOf(x), tensorOf([]float64{1, 1, 1, 1}))
 		if d > 1e-8 {
-			t.Errorf("§5.3 %s: max |backward - numerical| = %g", a.Name, d)
+			t.Errorf("§5.5 %s: max |backward - numerical| = %g", a.Name, d)
 		}
 		if a.Name == "ReLU" && (dx.Data()[0] != 0 || dx.Data()[3] != 1) {
-			t.Errorf("§5.3 ReLU backward: got %v, want [0 0 1 1]", dx)
+			t.Errorf("§5.5 ReLU backward: got %v, want [0 0 1 1]", dx)
 		}
 	}
 }
 
-func TestCh05_4_SoftmaxExample(t *testing.T) {
+func TestCh05_6_SoftmaxExample(t *testing.T) {
 	y, loss, dx := softmaxExample()
 	// The book's softmax example prints [0.01821127 0.24519181 0.73659691].
 	for i, w := range []float64{0.01821127, 0.24519181, 0.73659691} {
-		same(t, "5.4", "softmax", y.Data()[i], w, 5e-9)
+		same(t, "5.6", "softmax", y.Data()[i], w, 5e-9)
 	}
-	same(t, "5.4", "loss", loss, -math.Log(y.Data()[2]+1e-7), 1e-15)
-	same(t, "5.4", "dx[2] = y - 1", dx.Data()[2], y.Data()[2]-1, 1e-15)
+	same(t, "5.6", "loss", loss, -math.Log(y.Data()[2]+1e-7), 1e-15)
+	same(t, "5.6", "dx[2] = y - 1", dx.Data()[2], y.Data()[2]-1, 1e-15)
 }
 
-func TestCh05_5_GradientCheckReplay(t *testing.T) {
+func TestCh05_7_3_GradientCheckReplay(t *testing.T) {
 	r := &Runner{Config: Defaults(), Ctx: context.Background()}
 	r.Hidden = 10
 	r.LoadMNIST = func(context.Context, mnist.Options) (*mnist.Data, error) { return mnist.Synthetic(100, 10), nil }
@@ -63,14 +63,14 @@ func TestCh05_5_GradientCheckReplay(t *testing.T) {
 	}
 	for _, d := range diffs {
 		if d.Max > 1e-6 {
-			t.Errorf("§5.5 %s: max |numerical - backprop| = %g, want <= 1e-6", d.Name, d.Max)
+			t.Errorf("§5.7.3 %s: max |numerical - backprop| = %g, want <= 1e-6", d.Name, d.Max)
 		}
 	}
 }
 
-// TestCh05_7_ReplayRealMNIST replays chapter 5 on the real MNIST with a
+// TestCh05_7_4_ReplayRealMNIST replays chapter 5 on the real MNIST with a
 // smaller net and fewer updates, and checks that the ReLU net learns.
-func TestCh05_7_ReplayRealMNIST(t *testing.T) {
+func TestCh05_7_4_ReplayRealMNIST(t *testing.T) {
 	cfg := Defaults()
 	cfg.Data, cfg.Out = mnistDir(t), t.TempDir()
 	cfg.Iters, cfg.Hidden, cfg.Batch = 1200, 10, 50
@@ -94,11 +94,11 @@ func TestCh05_7_ReplayRealMNIST(t *testing.T) {
 		t.Errorf("chapter 5 wrote %v, want the loss and accuracy pictures", r.Pictures)
 	}
 	if acc := printedTestAcc(t, out.String()); acc < 0.9 {
-		t.Errorf("§5.7 after 1200 updates (ReLU, hidden 10) test accuracy is %v, want at least 0.9", acc)
+		t.Errorf("§5.7.4 after 1200 updates (ReLU, hidden 10) test accuracy is %v, want at least 0.9", acc)
 	}
 }
 
-func TestCh05_7_ReplaySynthetic(t *testing.T) {
+func TestCh05_7_4_ReplaySynthetic(t *testing.T) {
 	cfg := Defaults()
 	cfg.Out, cfg.Iters, cfg.Hidden, cfg.Batch = t.TempDir(), 200, 8, 20
 	cfg.LoadMNIST = func(context.Context, mnist.Options) (*mnist.Data, error) { return mnist.Synthetic(2000, 500), nil }
@@ -114,14 +114,14 @@ func TestCh05_7_ReplaySynthetic(t *testing.T) {
 
 func tensorOf(v []float64) *tensor.Tensor { return tensor.Vector(v...) }
 
-// TestCh05_6_StepTimes checks that §5.6 measures both steps (how fast they
+// TestCh05_7_2_StepTimes checks that §5.7.2 measures both steps (how fast they
 // are is for BenchmarkCh05_Step, not for a test).
-func TestCh05_6_StepTimes(t *testing.T) {
+func TestCh05_7_2_StepTimes(t *testing.T) {
 	r := &Runner{Config: Defaults(), Ctx: context.Background()}
 	r.Hidden, r.Batch = 4, 10
 	r.LoadMNIST = func(context.Context, mnist.Options) (*mnist.Data, error) { return mnist.Synthetic(100, 10), nil }
 	num, bp, err := stepTimes(r)
 	if err != nil || num <= 0 || bp <= 0 {
-		t.Errorf("§5.6 step times: numerical %v, backprop %v, error %v", num, bp, err)
+		t.Errorf("§5.7.2 step times: numerical %v, backprop %v, error %v", num, bp, err)
 	}
 }
