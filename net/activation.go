@@ -3,7 +3,6 @@ package net
 import (
 	"math"
 
-	"dlfs/internal/parallel"
 	"dlfs/tensor"
 )
 
@@ -35,19 +34,7 @@ func SigmoidGrad(dst, x *tensor.Tensor) *tensor.Tensor {
 }
 
 // ReLU sets dst = max(0, x) element-wise.
-func ReLU(dst, x *tensor.Tensor) *tensor.Tensor {
-	if dst == nil || x.Size() < 1<<15 || !dst.IsContiguous() || !x.IsContiguous() || !sameShape(dst, x) {
-		return tensor.Apply(dst, x, relu)
-	}
-	// A layer of a large batch: one block per CPU.
-	o, v := dst.Data(), x.Data()
-	parallel.For(len(o), func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			o[i] = relu(v[i])
-		}
-	})
-	return dst
-}
+func ReLU(dst, x *tensor.Tensor) *tensor.Tensor { return tensor.Apply(dst, x, relu) }
 
 // relu is max(0, v): NaN stays NaN (so a diverging network still shows it)
 // and -0 becomes 0. Go's built-in max has exactly these rules and compiles

@@ -51,7 +51,7 @@ func checkBook(t *testing.T, section string, act Activation, prefix string, pred
 	if got, want := n.Loss(x, tt), ref[chapter+"loss"].Item(); !near(got, want, 1e-14) {
 		t.Errorf("§%s loss: got %.17g, book %.17g", section, got, want)
 	}
-	num := n.NumericalGradient(x, tt, nil)
+	num := n.NumericalGradient(x, tt)
 	ana, _ := n.Gradient(nil, x, tt)
 	formula := n.GradientFormula(x, tt)
 	for i, p := range n.Params() {

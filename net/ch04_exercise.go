@@ -31,17 +31,16 @@ func NumericalDiff(f func(float64) float64, x float64) float64 {
 	panic(exercise.Todo("net.NumericalDiff"))
 }
 
-// numericalGradientRange fills the elements lo..hi-1 of grad (row-major
-// order) with central differences of f along the same elements of x, then
-// leaves x as it found it (§4.4). If step is not nil, call step(done) after
-// each element, with the number done so far.
+// NumericalGradient returns ∂f/∂x for every element of x, with x's shape,
+// by the central difference along one element at a time; x must be left
+// exactly as it was (§4.4). f reads x: it is called with x itself.
 //
-// Hint: it := x.IterRange(lo, hi) and g := grad.IterRange(lo, hi) walk the
-// same elements; for it.Next() { g.Next(); ... }. Save it.Value(), set
-// it to value+H, call f(x), set value-H, call f(x), write the difference
-// with g.Set, and restore the value.
-func numericalGradientRange(grad *tensor.Tensor, f func(*tensor.Tensor) float64, x *tensor.Tensor, lo, hi int, step func(done int)) {
-	panic(exercise.Todo("net.numericalGradientRange"))
+// Hint: grad := tensor.New(x.Shape()...); it := x.Iter() and g :=
+// grad.Iter() walk both in the same order: for it.Next() { g.Next(); ... }.
+// Save it.Value(), set it to value+H, call f(x), set value-H, call f(x),
+// write the difference with g.Set, and restore the value.
+func NumericalGradient(f func(x *tensor.Tensor) float64, x *tensor.Tensor) *tensor.Tensor {
+	panic(exercise.Todo("net.NumericalGradient"))
 }
 
 // GradientDescent runs steps updates x ← x - lr·∇f(x) from init, with the

@@ -30,15 +30,16 @@ func NumericalDiff(f func(float64) float64, x float64) float64 {
 	return (f(x+H) - f(x-H)) / (2 * H)
 }
 
-// numericalGradientRange fills the elements lo..hi-1 of grad (row-major
-// order) with central differences of f along the same elements of x. It is
-// the loop of the book's numerical_gradient, restricted to a range so that
-// several goroutines can share one gradient; step, if not nil, is called
-// with the number of elements done so far.
-func numericalGradientRange(grad *tensor.Tensor, f func(*tensor.Tensor) float64, x *tensor.Tensor, lo, hi int, step func(done int)) {
-	g := grad.IterRange(lo, hi)
-	it := x.IterRange(lo, hi)
-	done := 0
+// NumericalGradient returns ∂f/∂x for every element of x (the book's
+// numerical_gradient): it walks x with the multi-index iterator, as the
+// book walks np.nditer, and takes the central difference along each
+// element in turn. f is called 2·x.Size() times and must read x (or
+// something that shares its storage); x is restored exactly. The result
+// has x's shape.
+func NumericalGradient(f func(x *tensor.Tensor) float64, x *tensor.Tensor) *tensor.Tensor {
+	grad := tensor.New(x.Shape()...)
+	g := grad.Iter()
+	it := x.Iter()
 	for it.Next() {
 		g.Next()
 		tmp := it.Value()
@@ -48,11 +49,8 @@ func numericalGradientRange(grad *tensor.Tensor, f func(*tensor.Tensor) float64,
 		fxh2 := f(x) // f(x-h)
 		g.Set((fxh1 - fxh2) / (2 * H))
 		it.Set(tmp) // restore
-		done++
-		if step != nil {
-			step(done)
-		}
 	}
+	return grad
 }
 
 // GradientDescent runs steps updates x ← x - lr·∇f(x) from init, with the

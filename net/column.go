@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"dlfs/internal/parallel"
 	"dlfs/tensor"
 )
 
@@ -27,10 +26,17 @@ func SigmoidBackward(dst, nextDz, z *tensor.Tensor) *tensor.Tensor {
 func Tanh(dst, z *tensor.Tensor) *tensor.Tensor { return tensor.Apply(dst, z, math.Tanh) }
 
 // ReLUBackward returns nextDz where z > 0 and 0 elsewhere (note 001's
-// relu_backward, np.where(np.greater(z, 0), next_dz, 0)).
+// relu_backward, np.where(np.greater(z, 0), next_dz, 0)). nextDz may be a
+// view (Backward passes a transpose); a nil dst allocates.
 func ReLUBackward(dst, nextDz, z *tensor.Tensor) *tensor.Tensor {
-	mask := Step(nil, z)
-	return tensor.Mul(dst, nextDz, mask)
+	dst = tensor.Copy(dst, nextDz)
+	d, zs := dst.Data(), z.Contiguous().Data()
+	for i, v := range zs {
+		if !(v > 0) {
+			d[i] = 0
+		}
+	}
+	return dst
 }
 
 // ELU returns z where z > 0 and α(eᶻ - 1) elsewhere (note 001's elu_forward,
@@ -111,14 +117,10 @@ type ColumnNet struct {
 	params []Param // W1, B1, W2, B2, ...
 	A, Z   []*tensor.Tensor
 	grads  []*tensor.Tensor
-	dZ     []*tensor.Tensor // scratch for Backward
-	xs     tensor.Sparse    // the last Forward's input, compressed when mostly zeros
-	sparse bool
-	// Copies in the transposed layout, one row per sample (see Forward):
-	// wT[l] = W[l]ᵀ, zT[l] = Z[l]ᵀ, aT[l] = A[l]ᵀ, and dT[l] = dA[l-1]ᵀ for
-	// Backward.
-	wT, zT, aT, dT []*tensor.Tensor
-	pT             *tensor.Tensor // softmax of the last layer, then its gradient
+	// dZ[l] holds fc_backward's dz for layer l: the gradient at Z[l-1], one
+	// row per sample (N, n[l-1]), as the note computes it; dA[l] the
+	// gradient at A[l].
+	dZ, dA []*tensor.Tensor
 }
 
 // NewColumnNet returns a network with the given layer sizes (784, 256, 128,
@@ -173,138 +175,39 @@ func (n *ColumnNet) Params() []Param { return n.params }
 func (n *ColumnNet) Grads() []*tensor.Tensor { return n.grads }
 
 // Forward runs the batch x (features, N) through the network, keeping every
-// A and Z for Backward, and returns the predicted class of each column.
-//
-// Half of each Z is zeros (ReLU), and MatMul skips the zeros of its left
-// operand, not its right; so the product of a hidden layer, A = W·Z, is
-// computed as Aᵀ = Zᵀ·Wᵀ, with one row per sample. Each element is the same
-// sum in the same order, so the result is the same to the last bit (for
-// finite weights: a skipped 0·Inf would have been NaN), at about half the
-// cost. Backward works in that layout too.
+// A and Z for Backward, and returns the predicted class of each column: note
+// 001's forward.
 func (n *ColumnNet) Forward(x *tensor.Tensor) []int {
 	layers := len(n.params) / 2
 	if len(n.A) != layers || n.A[0].Dim(1) != x.Dim(1) {
 		n.buffers(x.Dim(1))
 	}
-	// An image batch is mostly zeros: compressed once here (one sample per
-	// row), it serves both W1·X now and dA1·Xᵀ in Backward.
-	n.xs.Set(x.T())
-	n.sparse = 3*n.xs.NonZeros() <= x.Size()
+	z := x
 	for l := range layers {
 		w, b := n.params[2*l].Value, n.params[2*l+1].Value
-		a, z := n.A[l], n.Z[l] // fc_forward: np.dot(w, x) + b, then relu
-		if l == 0 {
-			if n.sparse {
-				tensor.MatMulSparseT(a, w, &n.xs)
-			} else {
-				tensor.MatMul(a, w, x)
-			}
-			addCol(a, b)
-			ReLU(z, a)
-			tensor.Copy(n.zT[l], z.T())
-			continue
-		}
-		aT := n.aT[l]
-		if n.wT[l] == nil {
-			// A narrow layer, such as the 10 outputs: Zᵀ·Wᵀ as dot products
-			// of rows (the same sums), rather than rows of Wᵀ only 10 long.
-			tensor.MatMul(aT, n.zT[l-1], w.T())
-		} else {
-			tensor.MatMul(aT, n.zT[l-1], tensor.Copy(n.wT[l], w.T()))
-		}
-		tensor.AddRow(aT, aT, b.Reshape(b.Size()))
-		ReLU(n.zT[l], aT)
-		tensor.Copy(a, aT.T())
-		tensor.Copy(z, n.zT[l].T())
+		fcForward(n.A[l], w, z, b)
+		ReLU(n.Z[l], n.A[l])
+		z = n.Z[l]
 	}
-	if layers > 1 { // np.argmax(A3, axis=0), read from A3ᵀ's rows
-		return tensor.ArgmaxAxis(nil, n.aT[layers-1], 1)
-	}
-	return tensor.ArgmaxAxis(nil, n.A[0], 0)
+	return tensor.ArgmaxAxis(nil, n.A[layers-1], 0) // np.argmax(A3, axis=0)
 }
 
-// buffers makes A, Z and the scratch matrices for batches of N columns.
-// The transposed copies exist only where Forward and Backward use them:
-// wT and dT from the second layer on (wT not for a narrow layer), pT for
-// the last.
+// fcForward sets dst = w·x + b, b (n, 1) added to every column, and returns
+// dst: note 001's fc_forward, np.dot(w, x) + b.
+func fcForward(dst, w, x, b *tensor.Tensor) *tensor.Tensor {
+	tensor.MatMul(dst, w, x)
+	return tensor.AddCol(dst, dst, b)
+}
+
+// buffers makes A, Z and the gradients' matrices for batches of N columns.
 func (n *ColumnNet) buffers(N int) {
 	layers := len(n.params) / 2
-	n.A, n.Z, n.dZ = make([]*tensor.Tensor, layers), make([]*tensor.Tensor, layers), make([]*tensor.Tensor, layers)
-	n.wT, n.zT, n.aT, n.dT = make([]*tensor.Tensor, layers), make([]*tensor.Tensor, layers), make([]*tensor.Tensor, layers), make([]*tensor.Tensor, layers)
+	n.A, n.Z = make([]*tensor.Tensor, layers), make([]*tensor.Tensor, layers)
+	n.dZ, n.dA = make([]*tensor.Tensor, layers), make([]*tensor.Tensor, layers)
 	for l := range layers {
 		out, in := n.params[2*l].Value.Dim(0), n.params[2*l].Value.Dim(1)
-		n.A[l], n.Z[l], n.dZ[l] = tensor.New(out, N), tensor.New(out, N), tensor.New(in, N)
-		n.zT[l], n.aT[l] = tensor.New(N, out), tensor.New(N, out)
-		if l > 0 {
-			n.dT[l] = tensor.New(N, in)
-			if out >= 32 {
-				n.wT[l] = tensor.New(in, out)
-			}
-		}
-	}
-	n.pT = tensor.New(N, n.params[2*layers-2].Value.Dim(0))
-}
-
-// lossGrad returns the cross-entropy of the last Forward against the
-// one-hot y (classes, N) and its gradient softmax - y with one row per
-// sample, computed as CrossEntropyLossColumns does, into a buffer.
-func (n *ColumnNet) lossGrad(y *tensor.Tensor) (float64, *tensor.Tensor) {
-	last := len(n.A) - 1
-	if last == 0 { // Forward keeps A1ᵀ only for later layers
-		tensor.Copy(n.aT[0], n.A[0].T())
-	}
-	Softmax(n.pT, n.aT[last])
-	return crossEntropyRows(n.pT, y.T().Contiguous()), n.pT
-}
-
-// weightGrad sets layer l's dW = dA·Z[l-1]ᵀ (x for l = 0) and dB = Σcols dA,
-// given dAT = dAᵀ (one row per sample). The left operand dA is read as a
-// transpose in place, so that its zeros are skipped; the right one is
-// Forward's compressed x or Z[l-1]ᵀ, with contiguous rows.
-func (n *ColumnNet) weightGrad(l int, x, dAT *tensor.Tensor) {
-	dW, dB := n.grads[2*l], n.grads[2*l+1]
-	switch {
-	case l == 0 && n.sparse: // np.dot(z, next_dz.T).T
-		tensor.MatMulSparse(dW, dAT.T(), &n.xs)
-	case l == 0:
-		tensor.MatMul(dW, dAT.T(), x.T())
-	default:
-		tensor.MatMul(dW, dAT.T(), n.zT[l-1])
-	}
-	tensor.SumAxis(dB.Reshape(dB.Size()), dAT, 0) // np.sum(next_dz, axis=1)
-}
-
-// downGrad returns dA[l-1]ᵀ, the gradient for the layer below, one row per
-// sample: (dA[l]ᵀ·W[l]) where A[l-1] > 0 and 0 elsewhere (fc_backward's
-// np.dot(w.T, next_dz), then relu_backward). A[l-1] > 0 exactly where
-// Z[l-1] > 0, which Forward kept in this layout.
-func (n *ColumnNet) downGrad(l int, dAT *tensor.Tensor) *tensor.Tensor {
-	dT := tensor.MatMul(n.dT[l], dAT, n.params[2*l].Value)
-	d, z := dT.Data(), n.zT[l-1].Data()
-	z = z[:len(d)]
-	for i := range d {
-		if !(z[i] > 0) {
-			d[i] = 0
-		}
-	}
-	return dT
-}
-
-// addCol adds the column b (n, 1) to every column of a (n, N).
-func addCol(a, b *tensor.Tensor) {
-	d, cols := a.Data(), a.Dim(1)
-	add := func(lo, hi int) {
-		for i, v := range b.Data()[lo:hi] {
-			row := d[(lo+i)*cols : (lo+i+1)*cols]
-			for j := range row {
-				row[j] += v
-			}
-		}
-	}
-	if len(d) < 1<<15 {
-		add(0, b.Size())
-	} else {
-		parallel.For(b.Size(), add)
+		n.A[l], n.Z[l], n.dA[l] = tensor.New(out, N), tensor.New(out, N), tensor.New(out, N)
+		n.dZ[l] = tensor.New(N, in)
 	}
 }
 

@@ -16,12 +16,12 @@ import (
 
 // Backward computes the gradients of the cross-entropy of the last Forward
 // (on x, which must be the same batch) against the one-hot y (classes, N),
-// into n.grads (dW1, dB1, dW2, ...), and returns the loss (§fcn.1).
-// Everything has one sample per column:
+// into n.grads (dW1, dB1, dW2, ...), and returns the loss: note 001's
+// backward (§fcn.1). Everything has one sample per column:
 //
-//	dA[L] = (softmax(A[L]) - y) / N         (CrossEntropyLossColumns, then / N)
-//	dW[l] = dA[l]·Z[l-1]ᵀ, dB[l] = Σcols dA[l]   (Z[0] is x)
-//	dA[l-1] = (W[l]ᵀ·dA[l]) ⊙ (A[l-1] > 0)
+//	dA[L] = softmax(A[L]) - y                  (CrossEntropyLossColumns)
+//	dW[l] = dA[l]·Z[l-1]ᵀ / N, dB[l] = Σcols dA[l] / N   (Z[0] is x)
+//	dA[l-1] = (W[l]ᵀ·dA[l]) where A[l-1] > 0, and 0 elsewhere
 //
 // Hint: count the L = len(n.params)/2 layers from 0 here. Layer l has
 // W = n.params[2*l].Value and B = n.params[2*l+1].Value, its gradients go
@@ -29,8 +29,7 @@ import (
 // and its Z in n.Z[l]. Start with loss, dA := CrossEntropyLossColumns(
 // n.A[L-1], y) and walk l from L-1 down to 0. tensor.MatMul(dst, a, b.T())
 // reads a transpose in place; tensor.SumAxis(nil, dA, 1) sums the columns;
-// n.dZ[l] is a buffer of the shape of W[l]ᵀ·dA, and Step(nil, a) is 1
-// where a > 0.
+// tensor.Scale divides; ReLUBackward(nil, dz, n.A[l-1]) is relu_backward.
 func (n *ColumnNet) Backward(x, y *tensor.Tensor) float64 {
 	panic(exercise.Todo("net.ColumnNet.Backward"))
 }

@@ -8,33 +8,47 @@ package net
 import (
 	"math"
 
-	"dlfs/internal/parallel"
 	"dlfs/tensor"
 )
 
 // Backward computes the gradients of the cross-entropy of the last Forward
 // (on x, which must be the same batch) against the one-hot y (classes, N),
-// as note 001's backward and fc_backward do: dW = dA·Z_prevᵀ / N,
-// dB = Σcols dA / N, dZ_prev = Wᵀ·dA, dA = dZ where A > 0. It returns the
-// loss.
-//
-// The note divides each dW and dB by N; dividing dA by N once, before the
-// products, gives the same gradients (every later term is linear in dA) in
-// fewer operations, and the same bits when N is a power of two, as 128 is.
-// A layer's weight gradient and the gradient it sends down are independent,
-// so they are computed at the same time, on two CPUs. weightGrad and
-// downGrad work with one row per sample, as Forward does (see there).
+// into Grads, and returns the loss: note 001's backward. From the last
+// layer down, fc_backward turns the gradient at A[l] into dW, dB and the
+// gradient at Z[l-1], and relu_backward into the gradient at A[l-1].
 func (n *ColumnNet) Backward(x, y *tensor.Tensor) float64 {
-	layers := len(n.params) / 2
-	loss, dAT := n.lossGrad(y) // CrossEntropyLossColumns, one row per sample
-	tensor.Scale(dAT, 1/float64(x.Dim(1)), dAT)
-	for l := layers - 1; l > 0; l-- {
-		var down *tensor.Tensor
-		parallel.Both(func() { n.weightGrad(l, x, dAT) }, func() { down = n.downGrad(l, dAT) })
-		dAT = down
+	last := len(n.params)/2 - 1
+	loss, dA := CrossEntropyLossColumns(n.A[last], y)
+	for l := last; l >= 0; l-- {
+		z, dz := x, n.dZ[l]
+		if l > 0 {
+			z = n.Z[l-1]
+		} else {
+			dz = nil // the note also computes the gradient at x; nothing uses it
+		}
+		fcBackward(n.grads[2*l], n.grads[2*l+1], dz, dA, n.params[2*l].Value, z)
+		if l > 0 {
+			dA = ReLUBackward(n.dA[l-1], dz.T(), n.A[l-1])
+		}
 	}
-	n.weightGrad(0, x, dAT)
 	return loss
+}
+
+// fcBackward is note 001's fc_backward for a layer A = W·Z + B with N
+// samples, given nextDz, the gradient at A (n, N): it sets
+//
+//	dz = nextDzᵀ·W              the gradient at Z, one row per sample (N, n_prev)
+//	dw = nextDz·Zᵀ / N          (the note writes np.dot(z, next_dz.T).T: the same sums)
+//	db = Σcols nextDz / N
+//
+// dz may be nil, and is then not computed.
+func fcBackward(dw, db, dz, nextDz, w, z *tensor.Tensor) {
+	N := float64(z.Dim(1))
+	if dz != nil {
+		tensor.MatMul(dz, nextDz.T(), w)
+	}
+	tensor.Scale(dw, 1/N, tensor.MatMul(dw, nextDz, z.T()))
+	tensor.Scale(db, 1/N, tensor.SumAxis(db.Reshape(db.Size()), nextDz, 1).Reshape(db.Shape()...))
 }
 
 // TanhBackward returns nextDz ⊙ (1 - tanh²z). Note 001 writes

@@ -7,25 +7,18 @@ import "dlfs/tensor"
 // exactly 5.
 const H = 1e-4
 
-// NumericalGradient returns ∂f/∂x for every element of x, by the central
-// difference on one element at a time. It walks x with the multi-index
-// iterator, as the book's code walks np.nditer: set x[i] to x[i]+h, call f,
-// set it to x[i]-h, call f, restore x[i]. So f is called 2·x.Size() times,
-// must read x (or something that shares its storage) and must not keep it.
-// x is restored exactly; the result has x's shape.
-func NumericalGradient(f func(x *tensor.Tensor) float64, x *tensor.Tensor) *tensor.Tensor {
-	return NumericalGradientProgress(f, x, nil)
-}
-
-// NumericalGradientProgress is NumericalGradient that calls progress(done,
-// total) after each element, for long gradients (progress may be nil).
-func NumericalGradientProgress(f func(x *tensor.Tensor) float64, x *tensor.Tensor, progress func(done, total int)) *tensor.Tensor {
-	grad := tensor.New(x.Shape()...)
-	total := x.Size()
-	var step func(int)
-	if progress != nil {
-		step = func(done int) { progress(done, total) }
+// NumericalGradients returns the numerical gradient of lossW along every
+// parameter, in order: the loop of the book's numerical_gradient methods,
+//
+//	loss_W = lambda W: self.loss(x, t)
+//	grads['W1'] = numerical_gradient(loss_W, self.params['W1'])  # and so on
+//
+// shared by TwoLayerNet and MultiLayerNet. lossW ignores its argument and
+// computes the network's loss, which reads the parameter being perturbed.
+func NumericalGradients(lossW func(*tensor.Tensor) float64, params []Param) []*tensor.Tensor {
+	grads := make([]*tensor.Tensor, len(params))
+	for i, p := range params {
+		grads[i] = NumericalGradient(lossW, p.Value) // an exercise: ch04_solution.go
 	}
-	numericalGradientRange(grad, f, x, 0, total, step) // an exercise: ch04_solution.go
-	return grad
+	return grads
 }

@@ -130,7 +130,7 @@ func TestCh05_7_3_GradientCheck(t *testing.T) {
 	for i := range 6 {
 		tt.Set(1, i, i%5)
 	}
-	num := n.NumericalGradient(x, tt, nil)
+	num := n.NumericalGradient(x, tt)
 	bp, _ := n.Gradient(nil, x, tt)
 	for _, d := range CompareGradients(n.Params(), num, bp) {
 		if d.Max > 1e-6 || d.Mean > d.Max {
@@ -139,7 +139,7 @@ func TestCh05_7_3_GradientCheck(t *testing.T) {
 	}
 	n.act = &brokenRelu{}
 	bad, _ := n.Gradient(nil, x, tt)
-	num = n.NumericalGradient(x, tt, nil)
+	num = n.NumericalGradient(x, tt)
 	worst := 0.0
 	for _, d := range CompareGradients(n.Params(), num, bad) {
 		worst = max(worst, d.Max)

@@ -186,7 +186,7 @@ func TestCh04_5_1_TwoLayerGradientCheck(t *testing.T) {
 	for i := range 7 {
 		tt.Set(1, i, rng.IntN(4))
 	}
-	num := n.NumericalGradient(x, tt, nil)
+	num := n.NumericalGradient(x, tt)
 	ana, loss := n.Gradient(nil, x, tt)
 	if want := n.Loss(x, tt); loss != want {
 		t.Errorf("§4.5.1 the loss returned by Gradient is %v, Loss says %v", loss, want)
@@ -225,35 +225,6 @@ func TestCh04_5_1_TwoLayerNoAllocs(t *testing.T) {
 	}
 	if a := testing.AllocsPerRun(10, func() { n.Gradient(grads, x, tt) }); a > 3 {
 		t.Errorf("Gradient on a batch: %v allocations, want at most 3 (the xᵀ view)", a)
-	}
-}
-
-// TestCh04_5_1_ParallelNumericalGradient checks that the network's parallel
-// numerical gradient gives exactly the numbers of the serial loop.
-func TestCh04_5_1_ParallelNumericalGradient(t *testing.T) {
-	rng := rand.New(rand.NewPCG(9, 9))
-	n := NewTwoLayerNet(rng, 30, 7, 4, 0.3, SigmoidActivation)
-	x, tt := tensor.RandN(rng, 1, 5, 30), tensor.New(5, 4)
-	for i := range 5 {
-		tt.Set(1, i, i%4)
-	}
-	calls := 0
-	par := n.NumericalGradient(x, tt, func(done, total int) {
-		calls++
-		if done > total {
-			t.Errorf("progress %d of %d", done, total)
-		}
-	})
-	if calls == 0 {
-		t.Error("progress was never reported")
-	}
-	for i, p := range n.Params() {
-		ser := NumericalGradient(func(*tensor.Tensor) float64 { return n.Loss(x, tt) }, p.Value)
-		for k, v := range ser.Data() {
-			if par[i].Data()[k] != v {
-				t.Fatalf("§4.5.1 %s element %d: parallel %v, serial %v", p.Name, k, par[i].Data()[k], v)
-			}
-		}
 	}
 }
 

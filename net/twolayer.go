@@ -2,11 +2,7 @@ package net
 
 import (
 	"math/rand/v2"
-	"runtime"
-	"sync"
-	"sync/atomic"
 
-	"dlfs/internal/exercise"
 	"dlfs/tensor"
 )
 
@@ -149,57 +145,11 @@ func (n *TwoLayerNet) Correct(x *tensor.Tensor, labels []int) int {
 }
 
 // NumericalGradient returns ∂Loss/∂p for every parameter, in Params() order,
-// by central differences: two full forward passes per parameter element
-// (79,520 passes for 784-50-10). progress, if not nil, is called now and then
-// with the number of elements done and the total, one call at a time.
-//
-// It is the book's numerical_gradient run on every parameter, with one
-// difference: the elements are shared among one copy of the network per CPU,
-// each perturbing its own copy, so the passes run in parallel with no
-// locking. Every element is computed by the same operations as in the
-// serial loop, so the result does not depend on the number of CPUs.
-func (n *TwoLayerNet) NumericalGradient(x, t *tensor.Tensor, progress func(done, total int)) []*tensor.Tensor {
-	total := 0
-	grads := make([]*tensor.Tensor, len(n.params))
-	for i, p := range n.params {
-		total += p.Value.Size()
-		grads[i] = tensor.New(p.Value.Shape()...)
-	}
-	workers := max(1, min(runtime.GOMAXPROCS(0), total/64))
-	var done atomic.Int64
-	var mu sync.Mutex // progress is called one call at a time
-	report := func(d int) {
-		mu.Lock()
-		defer mu.Unlock()
-		progress(d, total)
-	}
-	var g exercise.Group // a stub reached on a worker is reported by Wait
-	for w := range workers {
-		g.Go(func() {
-			c := n.Clone()
-			lossW := func(*tensor.Tensor) float64 { return c.Loss(x, t) }
-			var step func(int)
-			if progress != nil {
-				pending := 0
-				step = func(int) {
-					if pending++; pending == 64 {
-						report(int(done.Add(64)))
-						pending = 0
-					}
-				}
-			}
-			for i, p := range c.params {
-				size := p.Value.Size()
-				lo, hi := size*w/workers, size*(w+1)/workers
-				numericalGradientRange(grads[i], lossW, p.Value, lo, hi, step)
-			}
-		})
-	}
-	g.Wait()
-	if progress != nil {
-		progress(total, total)
-	}
-	return grads
+// by central differences (the book's numerical_gradient method): two full
+// forward passes per parameter element, 79,520 passes for 784-50-10.
+func (n *TwoLayerNet) NumericalGradient(x, t *tensor.Tensor) []*tensor.Tensor {
+	lossW := func(*tensor.Tensor) float64 { return n.Loss(x, t) }
+	return NumericalGradients(lossW, n.params)
 }
 
 // Gradient returns ∂Loss/∂p for every parameter, in Params() order, by

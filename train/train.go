@@ -3,12 +3,10 @@ package train
 import (
 	"context"
 	"fmt"
-	"io"
 	"math"
 	"math/rand/v2"
 	"time"
 
-	"dlfs/internal/progress"
 	"dlfs/mnist"
 	"dlfs/net"
 	"dlfs/tensor"
@@ -30,28 +28,23 @@ type Model interface {
 
 // Config sets up a training run. Zero fields take the book's values.
 type Config struct {
-	Iters     int       // number of updates (10000)
-	Batch     int       // mini-batch size (100)
+	Iters     int       // number of updates, iters_num (10000)
+	Batch     int       // mini-batch size, batch_size (100)
 	Optimizer Optimizer // how to step (SGD with learning rate 0.1)
 	Seed      uint64    // seeds the choice of mini-batches
 	// EvalEvery is how many updates pass between two accuracy measurements
-	// (0: one epoch, max(training-set size / Batch, 1); negative: never).
-	// Accuracy is measured before update 0, EvalEvery, 2·EvalEvery, ...
+	// (0: one epoch, iter_per_epoch = max(training-set size / Batch, 1);
+	// negative: never). Accuracy is measured before update 0, EvalEvery,
+	// 2·EvalEvery, ...
 	EvalEvery int
 	// EvalRows caps how many images of each set are used to measure accuracy
 	// (0: all of them).
 	EvalRows int
-	// Progress, if not nil, receives a progress bar (os.Stderr).
-	Progress io.Writer
-	// OnEval, if not nil, is called after each accuracy measurement, in
-	// order, from the goroutine that called Run.
+	// OnEval, if not nil, is called after each accuracy measurement.
 	OnEval func(Eval)
-	// EvalModel, if not nil, is a second network of the same shape as the
-	// one trained. At each measurement the loop copies the parameters into
-	// it and measures it on another goroutine while training goes on, so on
-	// a machine with two or more CPUs the measurements cost no training
-	// time. The figures are the same either way.
-	EvalModel Model
+	// OnStep, if not nil, is called after each update with the number of
+	// updates done and the total, e.g. to draw a progress bar.
+	OnStep func(done, total int)
 }
 
 // Eval is one accuracy measurement.
@@ -86,9 +79,17 @@ func (e *DivergedError) Error() string {
 
 // Run trains m on data.Train with random mini-batches drawn with replacement
 // (np.random.choice(train_size, batch_size)), measuring accuracy on
-// data.Train and data.Test once per EvalEvery updates. It returns the history
-// so far together with a *DivergedError if the loss turns NaN or infinite,
-// or ctx's error if ctx is cancelled.
+// data.Train and data.Test once per EvalEvery updates: the loop of the
+// book's train_neuralnet.py. It returns the history so far together with a
+// *DivergedError if the loss turns NaN or infinite, or ctx's error if ctx
+// is cancelled.
+//
+// Two details differ from the book, and neither changes what is learnt:
+// the loss recorded is the one the gradient's forward pass computed just
+// before the update (the book runs the network once more after it), and
+// accuracy is measured before updates 0, iter_per_epoch, ... (the book
+// measures after them), so the first figures are those of the untrained
+// network.
 func Run(ctx context.Context, m Model, data *mnist.Data, cfg Config) (*History, error) {
 	if cfg.Iters <= 0 {
 		cfg.Iters = 10000
@@ -99,73 +100,45 @@ func Run(ctx context.Context, m Model, data *mnist.Data, cfg Config) (*History, 
 	if cfg.Optimizer == nil {
 		cfg.Optimizer = &SGD{LR: 0.1}
 	}
-	trainN := data.Train.Len()
+	trainSize := data.Train.Len()
+	iterPerEpoch := max(trainSize/cfg.Batch, 1)
 	if cfg.EvalEvery == 0 {
-		cfg.EvalEvery = max(trainN/cfg.Batch, 1)
+		cfg.EvalEvery = iterPerEpoch
 	}
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0x5eed))
 	width := data.Train.Rows * data.Train.Cols
-	x, t := tensor.New(cfg.Batch, width), tensor.New(cfg.Batch, 10)
-	idx := make([]int, cfg.Batch)
+	xBatch, tBatch := tensor.New(cfg.Batch, width), tensor.New(cfg.Batch, 10)
+	batchMask := make([]int, cfg.Batch)
 	var grads []*tensor.Tensor
 	h := &History{Loss: make([]float64, 0, cfg.Iters)}
 	start := time.Now()
-	var bar *progress.Bar
-	if cfg.Progress != nil {
-		bar = progress.New(cfg.Progress, "training", int64(cfg.Iters))
-		defer bar.Finish()
-	}
-	// At most one measurement runs in the background; pending delivers it.
-	var pending chan Eval
-	collect := func() {
-		if pending != nil {
-			e := <-pending
-			pending = nil
-			h.Evals = append(h.Evals, e)
-			if cfg.OnEval != nil {
-				cfg.OnEval(e)
-			}
-		}
-	}
-	defer collect()
 	for i := range cfg.Iters {
 		if err := ctx.Err(); err != nil {
 			return h, err
 		}
 		if cfg.EvalEvery > 0 && i%cfg.EvalEvery == 0 {
-			e := Eval{Iter: i, Epoch: float64(i) / float64(max(trainN/cfg.Batch, 1))}
-			collect() // the previous measurement must be done with EvalModel
-			if em := cfg.EvalModel; em != nil {
-				for k, p := range em.Params() {
-					tensor.Copy(p.Value, m.Params()[k].Value)
-				}
-				pending = make(chan Eval, 1)
-				go func() {
-					e.TrainAcc, e.TestAcc = Accuracy(em, data.Train, cfg.EvalRows), Accuracy(em, data.Test, cfg.EvalRows)
-					pending <- e
-				}()
-			} else {
-				e.TrainAcc, e.TestAcc = Accuracy(m, data.Train, cfg.EvalRows), Accuracy(m, data.Test, cfg.EvalRows)
-				pending = make(chan Eval, 1)
-				pending <- e
-				collect()
+			e := Eval{Iter: i, Epoch: float64(i) / float64(iterPerEpoch),
+				TrainAcc: Accuracy(m, data.Train, cfg.EvalRows), TestAcc: Accuracy(m, data.Test, cfg.EvalRows)}
+			h.Evals = append(h.Evals, e)
+			if cfg.OnEval != nil {
+				cfg.OnEval(e)
 			}
 		}
-		for k := range idx {
-			idx[k] = rng.IntN(trainN)
+		for k := range batchMask {
+			batchMask[k] = rng.IntN(trainSize)
 		}
-		data.Train.Batch(x, idx)
-		data.Train.OneHot(t, idx)
+		data.Train.Batch(xBatch, batchMask)
+		data.Train.OneHot(tBatch, batchMask)
 		var loss float64
-		grads, loss = m.Gradient(grads, x, t)
+		grads, loss = m.Gradient(grads, xBatch, tBatch)
 		cfg.Optimizer.Update(m.Params(), grads)
 		h.Loss = append(h.Loss, loss)
 		if math.IsNaN(loss) || math.IsInf(loss, 0) {
 			h.Elapsed = time.Since(start)
 			return h, &DivergedError{Iter: i, Loss: loss}
 		}
-		if bar != nil {
-			bar.Set(int64(i + 1))
+		if cfg.OnStep != nil {
+			cfg.OnStep(i+1, cfg.Iters)
 		}
 	}
 	h.Elapsed = time.Since(start)

@@ -7,7 +7,7 @@ var All = []Exercise{
 		What: "the mean cross-entropy of a batch whose targets are class labels"},
 	{Name: "net.NumericalDiff", Section: "4.3.1", File: "net/ch04_exercise.go", Tutorial: "tutorial/ch04.md §4.3.1", Test: "TestCh04_Exercise_NumericalDiff",
 		What: "the central difference (f(x+h) - f(x-h)) / 2h"},
-	{Name: "net.numericalGradientRange", Section: "4.4", File: "net/ch04_exercise.go", Tutorial: "tutorial/ch04.md §4.4", Test: "TestCh04_Exercise_NumericalGradient",
+	{Name: "net.NumericalGradient", Section: "4.4", File: "net/ch04_exercise.go", Tutorial: "tutorial/ch04.md §4.4", Test: "TestCh04_Exercise_NumericalGradient",
 		What: "the numerical gradient, walking x with the multi-index iterator"},
 	{Name: "net.GradientDescent", Section: "4.4.1", File: "net/ch04_exercise.go", Tutorial: "tutorial/ch04.md §4.4.1", Test: "TestCh04_Exercise_GradientDescent",
 		What: "steps of x ← x - lr·∇f(x), keeping the path"},

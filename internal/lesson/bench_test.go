@@ -66,7 +66,7 @@ func BenchmarkCh05_Step(b *testing.B) {
 	})
 	b.Run("numerical", func(b *testing.B) {
 		for b.Loop() {
-			n.NumericalGradient(x, t, nil)
+			n.NumericalGradient(x, t)
 		}
 	})
 }

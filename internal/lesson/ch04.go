@@ -254,11 +254,9 @@ func twoLayerGradientCheck(r *Runner, data *mnist.Data, act net.Activation) grad
 		res.Elements += p.Value.Size()
 		r.printf("  %-3s %v\n", p.Name, p.Value.Shape())
 	}
-	report, finish := r.progress("numerical gradient")
 	start := time.Now()
-	num := n.NumericalGradient(x, t, report)
+	num := r.numericalGradient(func() float64 { return n.Loss(x, t) }, n.Params()) // n.NumericalGradient(x, t)
 	res.Numerical = time.Since(start)
-	finish()
 	start = time.Now()
 	ana := n.GradientFormula(x, t)
 	res.Analytic = time.Since(start)
@@ -299,9 +297,11 @@ func newTwoLayer(r *Runner, data *mnist.Data, act net.Activation) *net.TwoLayerN
 // returns the network and its history.
 func trainTwoLayer(r *Runner, data *mnist.Data, act net.Activation, onEval func(train.Eval)) (*net.TwoLayerNet, *train.History, error) {
 	n := newTwoLayer(r, data, act)
+	report, finish := r.progress("training")
+	defer finish()
 	h, err := train.Run(r.Ctx, n, data, train.Config{
 		Iters: r.Iters, Batch: r.Batch, Optimizer: &train.SGD{LR: r.LR}, Seed: r.Seed,
-		Progress: r.Stderr, OnEval: onEval, EvalModel: n.Clone(),
+		OnEval: onEval, OnStep: report,
 	})
 	return n, h, err
 }

@@ -104,7 +104,6 @@ func trainAll(r *Runner, runs []*mnistRun) error {
 	var g exercise.Group // a stub reached in one run is reported by Wait
 	for _, run := range runs {
 		g.Go(func() {
-			run.Cfg.EvalModel = run.Eval
 			run.H, run.Err = train.Run(r.Ctx, run.Model, run.Data, run.Cfg)
 		})
 	}
