@@ -49,14 +49,14 @@ func relu(v float64) float64 { return max(v, 0) }
 // overflowing: softmax of [1010 1000 990] is computed, not NaN.
 func Softmax(dst, x *tensor.Tensor) *tensor.Tensor {
 	if x.NDim() < 1 {
-		panic(&tensor.ShapeError{Op: "Softmax", A: x.Shape(), Why: "need at least one axis"})
+		panic(&tensor.ShapeError{Op: "net.Softmax", A: x.Shape(), Why: "need at least one axis"})
 	}
 	src := x.Contiguous()
 	if dst == nil {
 		dst = tensor.New(x.Shape()...)
 	}
 	if !dst.IsContiguous() || dst.Size() != x.Size() || dst.NDim() != x.NDim() {
-		panic(&tensor.ShapeError{Op: "Softmax", A: dst.Shape(), B: x.Shape(), Why: "dst must be contiguous with the input's shape (dst, x)"})
+		panic(&tensor.ShapeError{Op: "net.Softmax", A: dst.Shape(), B: x.Shape(), Why: "dst must be contiguous with the input's shape (dst, x)"})
 	}
 	softmaxRows(dst.Data(), src.Data(), x.Dim(x.NDim()-1)) // an exercise: ch04_solution.go
 	return dst

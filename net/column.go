@@ -18,8 +18,7 @@ import (
 // sigmoid_backward, where nextDz is the gradient at the activation's output
 // and z its input. A nil dst allocates.
 func SigmoidBackward(dst, nextDz, z *tensor.Tensor) *tensor.Tensor {
-	s := Sigmoid(nil, z)
-	return tensor.Mul(dst, tensor.Mul(s, s, tensor.Apply(nil, s, func(v float64) float64 { return 1 - v })), nextDz)
+	return tensor.Mul(dst, SigmoidGrad(nil, z), nextDz)
 }
 
 // Tanh returns tanh(z) element-wise (note 001's tanh_forward).
@@ -106,7 +105,7 @@ func InitColumns(rng *rand.Rand, kind string, nOut, nIn int) (*tensor.Tensor, er
 	case "xavier":
 		return tensor.RandN(rng, 1/math.Sqrt(float64(nOut)/2), nOut, nIn), nil
 	}
-	return nil, fmt.Errorf("init %q: note 001 knows rand, normal and xavier", kind)
+	return nil, fmt.Errorf("net: init %q: note 001 knows rand, normal and xavier", kind)
 }
 
 // ColumnNet is note 001's fully connected ReLU network in the column layout:
@@ -143,19 +142,19 @@ func NewColumnNet(rng *rand.Rand, sizes []int, init string) (*ColumnNet, error) 
 // (kept, not copied), checking that their shapes chain.
 func NewColumnNetFrom(params []Param) (*ColumnNet, error) {
 	if len(params) == 0 || len(params)%2 != 0 {
-		return nil, fmt.Errorf("need W1, B1, W2, B2, ...: got %d arrays", len(params))
+		return nil, fmt.Errorf("net: need W1, B1, W2, B2, ...: got %d arrays", len(params))
 	}
 	n := &ColumnNet{Sizes: []int{}}
 	for l := 0; l < len(params); l += 2 {
 		w, b := params[l].Value, params[l+1].Value
 		switch {
 		case w.NDim() != 2:
-			return nil, fmt.Errorf("%s has shape %v: want a matrix (outputs, inputs)", params[l].Name, w.Shape())
+			return nil, fmt.Errorf("net: %s has shape %v: want a matrix (outputs, inputs)", params[l].Name, w.Shape())
 		case b.Size() != w.Dim(0):
-			return nil, fmt.Errorf("%s has %d entries but %s %v has %d rows: W must be (outputs, inputs) with one bias per output (a transposed W, the book's row layout, looks like this)",
+			return nil, fmt.Errorf("net: %s has %d entries but %s %v has %d rows: W must be (outputs, inputs) with one bias per output (a transposed W, the book's row layout, looks like this)",
 				params[l+1].Name, b.Size(), params[l].Name, w.Shape(), w.Dim(0))
 		case l > 0 && w.Dim(1) != n.Sizes[len(n.Sizes)-1]:
-			return nil, fmt.Errorf("%s %v takes %d inputs but the layer before it has %d outputs", params[l].Name, w.Shape(), w.Dim(1), n.Sizes[len(n.Sizes)-1])
+			return nil, fmt.Errorf("net: %s %v takes %d inputs but the layer before it has %d outputs", params[l].Name, w.Shape(), w.Dim(1), n.Sizes[len(n.Sizes)-1])
 		}
 		if l == 0 {
 			n.Sizes = append(n.Sizes, w.Dim(1))

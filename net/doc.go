@@ -1,11 +1,35 @@
 // Package net holds the pieces a neural network is made of, in the order the
-// book introduces them: activation functions, loss functions, numerical
-// differentiation and gradients, gradient descent, and the networks
-// themselves (SimpleNet, the 2x3 example of chapter 4, and TwoLayerNet, the
-// 784-50-10 MNIST classifier of chapters 4 and 5).
+// book introduces them, each written the way the book (or the source note it
+// retells) writes it.
+//
+// A reading order, one file at a time:
+//
+//   - activation.go: Step, Sigmoid and its gradient, ReLU, Softmax (§3, recapped in §4.2).
+//   - loss.go: mean squared and cross-entropy error, for one sample and a batch (§4.2).
+//   - ch04_solution.go and gradient.go: the numerical derivative and gradient, the
+//     loop every network's NumericalGradient shares, gradient descent (§4.3–§4.4.1).
+//   - simplenet.go: the 2×3 network of §4.4.2.
+//   - layers.go: the computational-graph nodes and layers of chapter 5 (MulLayer,
+//     AddLayer, ReluLayer, SigmoidLayer, Affine, SoftmaxWithLoss); their backward
+//     passes are in ch05_solution.go.
+//   - twolayer.go: TwoLayerNet, the 784-50-10 classifier of §4.5 and §5.7, with its
+//     numerical gradient and its gradient by backpropagation.
+//   - multilayer.go: MultiLayerNet, the deeper network of chapter 6, with weight
+//     initialization and weight decay.
+//   - column.go and fcn_solution.go: ColumnNet, note 001's network in its column
+//     layout (one sample per column), with fc_forward and fc_backward.
+//   - gradcheck.go: comparing two gradients, the gradient check of §5.7.3.
+//
+// The files named *_solution.go hold the reference solutions of the
+// exercises; with -tags exercise the matching *_exercise.go stubs replace them
+// (tutorial/exercises.md).
 //
 // Every function works on *tensor.Tensor values. Functions that produce a
 // tensor take the destination first, as package tensor does: a nil dst
 // allocates, a non-nil dst is overwritten and must have the result's shape.
-// Batches are rows: x is (batch, features), as in the book.
+// Batches are rows, x (batch, features), as in the book, except in ColumnNet,
+// whose batches are columns, as in note 001. Wrong shapes panic with a
+// *tensor.ShapeError naming both shapes. None of this code is about speed:
+// the matrix products and element-wise loops beneath it (package tensor)
+// are.
 package net

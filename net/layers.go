@@ -36,21 +36,10 @@ type Layer interface {
 
 // like returns buf if it has the shape of t, or a new tensor that has.
 func like(buf, t *tensor.Tensor) *tensor.Tensor {
-	if buf != nil && buf.NDim() == t.NDim() {
-		same := true
-		for i := 0; i < t.NDim(); i++ {
-			same = same && buf.Dim(i) == t.Dim(i)
-		}
-		if same {
-			return buf
-		}
+	if buf != nil && sameShape(buf, t) {
+		return buf
 	}
 	return tensor.New(t.Shape()...)
-}
-
-// elementwise runs f over x's elements into out, both contiguous.
-func elementwise(out, x *tensor.Tensor, f func(o, x []float64)) {
-	f(out.Data(), x.Contiguous().Data())
 }
 
 // ReluLayer is the ReLU layer: out = max(0, x); backward lets the gradient through
@@ -58,13 +47,7 @@ func elementwise(out, x *tensor.Tensor, f func(o, x []float64)) {
 type ReluLayer struct{ out, dx *tensor.Tensor }
 
 func (l *ReluLayer) Forward(x *tensor.Tensor) *tensor.Tensor {
-	l.out = like(l.out, x)
-	elementwise(l.out, x, func(o, x []float64) {
-		x = x[:len(o)]
-		for i, v := range x {
-			o[i] = max(v, 0)
-		}
-	})
+	l.out = ReLU(like(l.out, x), x)
 	return l.out
 }
 
@@ -73,13 +56,7 @@ func (l *ReluLayer) Forward(x *tensor.Tensor) *tensor.Tensor {
 type SigmoidLayer struct{ out, dx *tensor.Tensor }
 
 func (l *SigmoidLayer) Forward(x *tensor.Tensor) *tensor.Tensor {
-	l.out = like(l.out, x)
-	elementwise(l.out, x, func(o, x []float64) {
-		x = x[:len(o)]
-		for i, v := range x {
-			o[i] = 1 / (1 + math.Exp(-v))
-		}
-	})
+	l.out = Sigmoid(like(l.out, x), x)
 	return l.out
 }
 
@@ -89,13 +66,7 @@ func (l *SigmoidLayer) Forward(x *tensor.Tensor) *tensor.Tensor {
 type TanhLayer struct{ out, dx *tensor.Tensor }
 
 func (l *TanhLayer) Forward(x *tensor.Tensor) *tensor.Tensor {
-	l.out = like(l.out, x)
-	elementwise(l.out, x, func(o, x []float64) {
-		x = x[:len(o)]
-		for i, v := range x {
-			o[i] = math.Tanh(v)
-		}
-	})
+	l.out = Tanh(like(l.out, x), x)
 	return l.out
 }
 
@@ -119,17 +90,8 @@ type ELULayer struct {
 }
 
 func (l *ELULayer) Forward(x *tensor.Tensor) *tensor.Tensor {
-	l.x, l.out = x.Contiguous(), like(l.out, x)
-	elementwise(l.out, x, func(o, x []float64) {
-		x = x[:len(o)]
-		for i, v := range x {
-			if v > 0 {
-				o[i] = v
-			} else {
-				o[i] = l.Alpha * (math.Exp(v) - 1)
-			}
-		}
-	})
+	l.x = x.Contiguous()
+	l.out = ELU(like(l.out, x), x, l.Alpha)
 	return l.out
 }
 

@@ -25,7 +25,7 @@ func batchRows(op string, y *tensor.Tensor) int {
 	case 2:
 		return y.Dim(0)
 	}
-	panic(&tensor.ShapeError{Op: op, A: y.Shape(), Why: "y must be (classes) or (batch, classes)"})
+	panic(&tensor.ShapeError{Op: "net." + op, A: y.Shape(), Why: "y must be (classes) or (batch, classes)"})
 }
 
 // CrossEntropyError returns E = -(1/N) Σn Σk tnk·log(ynk + 1e-7), the
@@ -37,7 +37,7 @@ func batchRows(op string, y *tensor.Tensor) int {
 func CrossEntropyError(y, t *tensor.Tensor) float64 {
 	n := batchRows("CrossEntropyError", y)
 	if !sameShape(y, t) {
-		panic(&tensor.ShapeError{Op: "CrossEntropyError", A: y.Shape(), B: t.Shape(), Why: "y and one-hot t must have the same shape"})
+		panic(&tensor.ShapeError{Op: "net.CrossEntropyError", A: y.Shape(), B: t.Shape(), Why: "y and one-hot t must have the same shape"})
 	}
 	yd, td := y.Contiguous().Data(), t.Contiguous().Data()
 	s := 0.0
@@ -67,12 +67,12 @@ func sameShape(a, b *tensor.Tensor) bool {
 func CrossEntropyErrorLabels(y *tensor.Tensor, labels []int) float64 {
 	n := batchRows("CrossEntropyErrorLabels", y)
 	if len(labels) != n {
-		panic(&tensor.ShapeError{Op: "CrossEntropyErrorLabels", A: y.Shape(), B: []int{len(labels)}, Why: "need one label per row (y, labels)"})
+		panic(&tensor.ShapeError{Op: "net.CrossEntropyErrorLabels", A: y.Shape(), B: []int{len(labels)}, Why: "need one label per row (y, labels)"})
 	}
 	k := y.Dim(y.NDim() - 1)
 	for i, l := range labels {
 		if l < 0 || l >= k {
-			panic(&tensor.ShapeError{Op: "CrossEntropyErrorLabels", A: y.Shape(), B: []int{i, l}, Why: "label out of range (y, [row label])"})
+			panic(&tensor.ShapeError{Op: "net.CrossEntropyErrorLabels", A: y.Shape(), B: []int{i, l}, Why: "label out of range (y, [row label])"})
 		}
 	}
 	return crossEntropyLabels(y.Contiguous().Reshape(n, k), labels)

@@ -74,7 +74,7 @@ type DivergedError struct {
 }
 
 func (e *DivergedError) Error() string {
-	return fmt.Sprintf("training diverged at update %d: the loss became %v; the learning rate is probably too large for this network: try a smaller -lr", e.Iter, e.Loss)
+	return fmt.Sprintf("train: training diverged at update %d: the loss became %v; the learning rate is probably too large for this network: try a smaller -lr", e.Iter, e.Loss)
 }
 
 // Run trains m on data.Train with random mini-batches drawn with replacement

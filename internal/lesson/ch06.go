@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"dlfs/internal/exercise"
+	"dlfs/internal/parallel"
 	"dlfs/internal/plot"
 	"dlfs/mnist"
 	"dlfs/net"
@@ -102,6 +103,8 @@ type mnistRun struct {
 // number of CPUs.
 func trainAll(r *Runner, runs []*mnistRun) error {
 	var g exercise.Group // a stub reached in one run is reported by Wait
+	parallel.Hold()      // the runs keep the CPUs busy: products inside them run whole
+	defer parallel.Release()
 	for _, run := range runs {
 		g.Go(func() {
 			run.H, run.Err = train.Run(r.Ctx, run.Model, run.Data, run.Cfg)
