@@ -61,7 +61,16 @@ func runLossFunctions(r *Runner) error {
 	r.printf("cross_entropy_error(y1, t) = %v\n", cee1)
 	r.printf("cross_entropy_error(y2, t) = %v\n", cee2)
 	r.printf("\nBoth losses are smaller for the right guess; cross-entropy only looks at the\nprobability of the correct class: -log(0.6+1e-7) and -log(0.1+1e-7).\n")
-	return nil
+	// The book's figure of y = log x: why -log y punishes a small
+	// probability of the right class without bound.
+	var xs, ys []float64
+	for x := 0.01; x <= 1+1e-9; x += 0.01 {
+		xs, ys = append(xs, x), append(ys, math.Log(x))
+	}
+	return r.picture("ch04_log.svg", &plot.LineChart{
+		Title: "y = log x: cross-entropy is -log of the right class's probability", XLabel: "x", YLabel: "y",
+		Series: []plot.Series{{Name: "log x", X: xs, Y: ys}}, YMin: new(-5.0), YMax: new(0.5), Legend: "lower right",
+	})
 }
 
 // batchExample stacks the two predictions into a batch of two and returns
@@ -118,15 +127,19 @@ func runNumericalDiff(r *Runner) error {
 	r.printf("  forward difference, h = 1e-50: %v   (5 + 1e-50 rounds to 5: every digit lost)\n", tinyH)
 	r.printf("  forward difference, h = 1e-4:  %v   (error %.1e)\n", forward, math.Abs(forward-0.2))
 	r.printf("  central difference, h = 1e-4:  %v   (error %.1e)\n", at5, math.Abs(at5-0.2))
-	var xs, ys, tangent []float64
+	// gradient_1d.py: the tangent line y = f'(a)·(x - a) + f(a), with the
+	// numerical f'(a), at a = 5 and a = 10.
+	var xs, ys, tangent5, tangent10 []float64
 	for x := 0.0; x <= 20+1e-9; x += 0.1 {
 		xs = append(xs, x)
 		ys = append(ys, function1(x))
-		tangent = append(tangent, at5*(x-5)+function1(5))
+		tangent5 = append(tangent5, at5*(x-5)+function1(5))
+		tangent10 = append(tangent10, at10*(x-10)+function1(10))
 	}
 	return r.picture("ch04_derivative.svg", &plot.LineChart{
-		Title: "f(x) = 0.01x² + 0.1x and its tangent at x = 5", XLabel: "x", YLabel: "f(x)",
-		Series: []plot.Series{{Name: "f(x)", X: xs, Y: ys}, {Name: "tangent at 5", X: xs, Y: tangent, Dashed: true}},
+		Title: "f(x) = 0.01x² + 0.1x and its tangents at x = 5 and x = 10", XLabel: "x", YLabel: "f(x)",
+		Series: []plot.Series{{Name: "f(x)", X: xs, Y: ys},
+			{Name: "tangent at 5", X: xs, Y: tangent5, Dashed: true}, {Name: "tangent at 10", X: xs, Y: tangent10, Dashed: true}},
 		Legend: "upper left",
 	})
 }
@@ -180,23 +193,21 @@ func descend(lr float64) (*tensor.Tensor, []*tensor.Tensor) {
 
 func runGradientDescent(r *Runner) error {
 	notes := map[float64]string{0.1: "close to the minimum (0, 0)", 10: "too large: it diverges", 1e-10: "too small: it hardly moves"}
-	var path []*tensor.Tensor
 	for _, lr := range descentRates {
-		x, p := descend(lr)
-		if lr == 0.1 {
-			path = p
-		}
+		x, _ := descend(lr)
 		r.printf("gradient_descent(function_2, init_x=[-3 4], lr=%v, step_num=100) = %v   (%s)\n", lr, x, notes[lr])
 	}
+	// The picture is that of the book's gradient_method.py: 20 steps.
+	_, path := net.GradientDescent(function2, tensor.Vector(-3, 4), 0.1, 20)
 	px, py := make([]float64, len(path)), make([]float64, len(path))
 	for i, p := range path {
 		px[i], py[i] = p.Data()[0], p.Data()[1]
 	}
 	return r.picture("ch04_gradient_descent.svg", &plot.Contour{
-		Title: "Gradient descent on x0² + x1² from (-3, 4), lr = 0.1", XLabel: "x0", YLabel: "x1",
+		Title: "Gradient descent on x0² + x1², lr = 0.1, 20 steps", XLabel: "x0", YLabel: "x1",
 		F:    func(x, y float64) float64 { return float64(x*x) + float64(y*y) },
 		XMin: -3.5, XMax: 3.5, YMin: -4.5, YMax: 4.5,
-		Paths: []plot.Series{{Name: "lr = 0.1", X: px, Y: py}},
+		Paths: []plot.Series{{Name: "lr = 0.1", X: px, Y: py, Marker: "o"}},
 		Mark:  []plot.Series{{Name: "minimum", X: []float64{0}, Y: []float64{0}}},
 		Width: 560, Height: 620,
 	})

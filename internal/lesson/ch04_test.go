@@ -160,8 +160,8 @@ func checkReplay(t *testing.T, out string, r *Runner) {
 			t.Errorf("replay output lacks %q", want)
 		}
 	}
-	if len(r.Pictures) != 5 {
-		t.Errorf("replay wrote %d pictures, want 5: %v", len(r.Pictures), r.Pictures)
+	if len(r.Pictures) != 6 {
+		t.Errorf("replay wrote %d pictures, want 6: %v", len(r.Pictures), r.Pictures)
 	}
 	for _, p := range r.Pictures {
 		b, err := os.ReadFile(p)
