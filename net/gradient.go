@@ -22,3 +22,14 @@ func NumericalGradients(lossW func(*tensor.Tensor) float64, params []Param) []*t
 	}
 	return grads
 }
+
+// ZerosLike returns one zero tensor of each parameter's shape, in order
+// (np.zeros_like for every parameter): a set of gradients, or an
+// optimizer's state.
+func ZerosLike(params []Param) []*tensor.Tensor {
+	z := make([]*tensor.Tensor, len(params))
+	for i, p := range params {
+		z[i] = tensor.New(p.Value.Shape()...)
+	}
+	return z
+}

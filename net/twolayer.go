@@ -176,10 +176,7 @@ func (n *TwoLayerNet) Gradient(grads []*tensor.Tensor, x, t *tensor.Tensor) ([]*
 	dout = n.act.Backward(dout)
 	n.affine1.Backward(dout)
 	if len(grads) != len(n.params) {
-		grads = make([]*tensor.Tensor, len(n.params))
-		for i, p := range n.params {
-			grads[i] = tensor.New(p.Value.Shape()...)
-		}
+		grads = ZerosLike(n.params)
 	}
 	for i, g := range []*tensor.Tensor{n.affine1.DW, n.affine1.DB, n.affine2.DW, n.affine2.DB} {
 		tensor.Copy(grads[i], g)
