@@ -1,6 +1,6 @@
 package net
 
-// The graders of the exercises that build (build_exercise.go). As in
+// The graders of the exercises that build (ch0N_build_exercise.go). As in
 // exercise_test.go, every expected value is worked out here, without the
 // code under test; the layers the gradient check is tried on are written
 // here too.

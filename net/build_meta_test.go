@@ -2,7 +2,7 @@
 
 package net
 
-// Tests of the graders of build_exercise.go, run by checkGraders with the
+// Tests of the graders of ch0N_build_exercise.go, run by checkGraders with the
 // cases of exercise_meta_test.go. Some exercises get more than one wrong
 // answer: a gradient check or an initialization can go wrong in several
 // ways that a grader must each catch.

@@ -16,7 +16,7 @@ func LeakyReLU(dst, x *tensor.Tensor, alpha float64) *tensor.Tensor {
 // (Maas et al., 2013, with α = 0.01), so that a unit whose inputs all went
 // negative still passes a gradient back and can recover. The book stops at
 // ReLU; this layer is an exercise of §5.5 (its Backward, in
-// build_exercise.go), checked with the gradient check the student writes
+// ch05_build_exercise.go), checked with the gradient check the student writes
 // for §5.7.3 (CheckLayer).
 type LeakyReLULayer struct {
 	Alpha      float64

@@ -1,34 +1,19 @@
 //go:build exercise
 
-// The exercises that build something new rather than retell the book's
-// code: a graph with a fork (§5.4.2), a layer of your own and a gradient
-// check that can catch its bugs (§5.5, §5.7.3), He's initialization (§6.2)
-// and a batch's accuracy (§4.5.2) (tutorial/exercises.md, "Exercises that
-// build"). Replace each panic with your code; grade them with
+// Chapter 5's exercises that build something new rather than retell the
+// book's code: a graph with a fork (§5.4.2), a layer of your own (§5.5) and
+// a gradient check that can catch its bugs (§5.7.3) (tutorial/exercises.md,
+// "Exercises that build"). Replace each panic with your code; grade them
+// with
 //
-//	go test -tags exercise ./net -run 'Exercise_(Accuracy|UsedTwice|LeakyReLU|CheckLayer|HeInit)'
+//	go test -tags exercise ./net -run 'Ch05_Exercise_(UsedTwice|LeakyReLU|CheckLayer)'
 
 package net
 
 import (
-	"math/rand/v2"
-
 	"dlfs/internal/exercise"
 	"dlfs/tensor"
 )
-
-// accuracy returns the fraction of rows of y (N, classes) whose largest
-// score is at the target class, as the book's accuracy (§4.5.2). t holds
-// the targets as one-hot rows (N, classes) or as N class labels (a 1-D
-// tensor of 0, 1, 2, ...). A tie goes to the first largest score, as
-// np.argmax does. y may be a view, such as the transpose of note 001's
-// (classes, N) scores.
-//
-// Hint: tensor.ArgmaxAxis is np.argmax(·, axis=…). How do you tell the
-// two kinds of t apart? And mind what Go does with int / int.
-func accuracy(y, t *tensor.Tensor) float64 {
-	panic(exercise.Todo("net.accuracy"))
-}
 
 // UsedTwice is the computational graph of f(x, y) = (x + y)·x, built from
 // the nodes of §5.4: an AddLayer and a MulLayer (§5.4.2). Give it the
@@ -72,17 +57,4 @@ func (l *LeakyReLULayer) Backward(dout *tensor.Tensor) *tensor.Tensor {
 // And the output may not have x's shape.
 func CheckLayer(l Layer, x *tensor.Tensor) float64 {
 	panic(exercise.Todo("net.CheckLayer"))
-}
-
-// HeInit returns the weight matrix (nIn, nOut) of a layer with nIn inputs
-// and nOut outputs followed by ReLU: normal random numbers with mean 0 and
-// He's standard deviation (§6.2), drawn from rng only, so that the same
-// seed gives the same matrix.
-//
-// Hint: choose the deviation so that a unit's input keeps the variance of
-// the layer before it. The unit sums how many products w·z, and what does
-// ReLU do to half of the z? Note 001 puts the wrong n under the root (see
-// InitColumns). tensor.RandN draws the numbers.
-func HeInit(rng *rand.Rand, nIn, nOut int) *tensor.Tensor {
-	panic(exercise.Todo("net.HeInit"))
 }

@@ -1,39 +1,17 @@
 //go:build !exercise
 
-// The reference solutions of the exercises that build something new: a
-// layer and its gradient check, a graph with a fork, He's initialization
-// and a batch's accuracy. With -tags exercise, build_exercise.go replaces
-// this file (tutorial/exercises.md, "Exercises that build").
+// The reference solutions of chapter 5's exercises that build: a graph
+// with a fork, LeakyReLU's backward and a gradient check. With -tags
+// exercise, ch05_build_exercise.go replaces this file
+// (tutorial/exercises.md, "Exercises that build").
 
 package net
 
 import (
-	"math"
 	"math/rand/v2"
 
 	"dlfs/tensor"
 )
-
-// accuracy returns the fraction of rows of y whose largest score is the
-// target class; t is one-hot (N, classes) or N class labels.
-func accuracy(y, t *tensor.Tensor) float64 {
-	pred := tensor.ArgmaxAxis(nil, y, 1) // np.argmax(y, axis=1): ties go to the first
-	var want []int
-	if t.NDim() == 2 {
-		want = tensor.ArgmaxAxis(nil, t, 1) // one-hot: the position of the 1
-	} else {
-		for _, v := range t.Contiguous().Data() {
-			want = append(want, int(v))
-		}
-	}
-	correct := 0
-	for i, p := range pred {
-		if p == want[i] {
-			correct++
-		}
-	}
-	return float64(correct) / float64(len(pred)) // not correct / N: integer division
-}
 
 // UsedTwice is f(x, y) = (x + y)·x built from an AddLayer and a MulLayer.
 type UsedTwice struct {
@@ -81,11 +59,4 @@ func CheckLayer(l Layer, x *tensor.Tensor) float64 {
 	num := NumericalGradient(loss, x)
 	l.Forward(x) // the last Forward of NumericalGradient was at a nudged x
 	return tensor.MaxAbsDiff(num, l.Backward(w))
-}
-
-// HeInit returns a (nIn, nOut) weight matrix drawn from N(0, 2/nIn).
-func HeInit(rng *rand.Rand, nIn, nOut int) *tensor.Tensor {
-	// A unit sums nIn terms w·z; ReLU zeroes half of z, so Var(w) = 2/nIn
-	// keeps the variance of the activations from layer to layer.
-	return tensor.RandN(rng, math.Sqrt(2/float64(nIn)), nIn, nOut)
 }
