@@ -239,8 +239,8 @@ func checkHeInit(t testing.TB, he func(rng *rand.Rand, nIn, nOut int) *tensor.Te
 		want := math.Sqrt(2 / float64(c.in))
 		n := float64(c.in * c.out)
 		if math.Abs(std-want) > 0.03*want {
-			t.Errorf("HeInit(rng, %d, %d): the values' standard deviation is %.4f, want √(2/%d) = %.4f (√(2/nOut) would be %.4f, 1/√nIn %.4f)",
-				c.in, c.out, std, c.in, want, math.Sqrt(2/float64(c.out)), 1/math.Sqrt(float64(c.in)))
+			t.Errorf("HeInit(rng, %d, %d): the values' standard deviation is %.4f, want %.4f (nIn = %d, nOut = %d: which one sets the scale, and by what factor?)",
+				c.in, c.out, std, want, c.in, c.out)
 		}
 		if math.Abs(mean) > 5*want/math.Sqrt(n) {
 			t.Errorf("HeInit(rng, %d, %d): the values' mean is %.4g, want 0 (within %.2g)", c.in, c.out, mean, 5*want/math.Sqrt(n))
