@@ -68,6 +68,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %w", lesson.ErrUsage, err)
 	}
+	fs.Visit(func(f *flag.Flag) { cfg.LRSet = cfg.LRSet || f.Name == "lr" })
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected argument %q: flags are written -name=value (see -h)", lesson.ErrUsage, fs.Arg(0))
 	}

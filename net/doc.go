@@ -19,6 +19,9 @@
 //   - column.go and fcn_solution.go: ColumnNet, note 001's network in its column
 //     layout (one sample per column), with fc_forward and fc_backward.
 //   - gradcheck.go: comparing two gradients, the gradient check of §5.7.3.
+//   - leaky.go and ch0N_build_solution.go: the exercises that build (a batch's
+//     accuracy, a graph that uses x twice, LeakyReLU and a gradient check of any
+//     layer, He's initialization), beyond the book's code.
 //
 // The files named *_solution.go hold the reference solutions of the
 // exercises; with -tags exercise the matching *_exercise.go stubs replace them

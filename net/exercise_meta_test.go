@@ -25,6 +25,7 @@ type graderCase struct {
 
 func checkGraders(t *testing.T, pkg string, cases []graderCase) {
 	t.Helper()
+	cases = append(cases, extraGraderCases[pkg]...)
 	seen := map[string]bool{}
 	for _, c := range cases {
 		seen[c.name] = true

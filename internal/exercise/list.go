@@ -51,4 +51,16 @@ var All = []Exercise{
 		What: "nextDz ⊙ (1 - tanh²z), as note 001 means it"},
 	{Name: "net.ELUBackward", Section: "fcn.2", File: "net/fcn_exercise.go", Tutorial: "tutorial/fcn.md §fcn.2", Test: "TestFCN_Exercise_ELUBackward",
 		What: "ELU's backward pass"},
+
+	// Exercises that build, not only retell: net/ch0N_build_exercise.go.
+	{Name: "net.accuracy", Section: "4.5.2", File: "net/ch04_build_exercise.go", Tutorial: "tutorial/ch04.md §4.5.2", Test: "TestCh04_Exercise_Accuracy",
+		What: "a batch's accuracy, for one-hot or label targets"},
+	{Name: "net.UsedTwice.Backward", Section: "5.4.2", File: "net/ch05_build_exercise.go", Tutorial: "tutorial/ch05.md §5.4.2", Test: "TestCh05_Exercise_UsedTwice",
+		What: "the graph of (x + y)·x, where x is used twice"},
+	{Name: "net.LeakyReLULayer.Backward", Section: "5.5", File: "net/ch05_build_exercise.go", Tutorial: "tutorial/ch05.md §5.5", Test: "TestCh05_Exercise_LeakyReLU",
+		What: "the backward pass of a new activation, LeakyReLU"},
+	{Name: "net.CheckLayer", Section: "5.7.3", File: "net/ch05_build_exercise.go", Tutorial: "tutorial/ch05.md §5.7.3", Test: "TestCh05_Exercise_CheckLayer",
+		What: "a gradient check of any layer that catches a broken Backward"},
+	{Name: "net.HeInit", Section: "6.2", File: "net/ch06_build_exercise.go", Tutorial: "tutorial/ch06.md §6.2", Test: "TestCh06_Exercise_HeInit",
+		What: "He's initialization, from a seeded source"},
 }

@@ -193,7 +193,12 @@ func descend(lr float64) (*tensor.Tensor, []*tensor.Tensor) {
 
 func runGradientDescent(r *Runner) error {
 	notes := map[float64]string{0.1: "close to the minimum (0, 0)", 10: "too large: it diverges", 1e-10: "too small: it hardly moves"}
-	for _, lr := range descentRates {
+	rates := descentRates
+	if r.LRSet && notes[r.LR] == "" { // -lr given: its rate too
+		rates = append(rates[:len(rates):len(rates)], r.LR)
+		notes[r.LR] = "your -lr"
+	}
+	for _, lr := range rates {
 		x, _ := descend(lr)
 		r.printf("gradient_descent(function_2, init_x=[-3 4], lr=%v, step_num=100) = %v   (%s)\n", lr, x, notes[lr])
 	}

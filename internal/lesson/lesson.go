@@ -52,6 +52,7 @@ type Config struct {
 	Iters  int
 	Batch  int
 	LR     float64
+	LRSet  bool // -lr was given: §4.4.1 then runs it beside the book's three rates
 	Hidden int
 	Epochs int    // the note-001 lesson's epochs
 	Load   string // a saved note-001 model to evaluate instead of training
