@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"hash"
 	"hash/crc32"
-	"io/fs"
+	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
+	"dlfs/internal/outfile"
 	"dlfs/tensor"
 )
 
@@ -103,8 +103,9 @@ func readMember(zf *zip.File, archiveSize int64) (*Array, error) {
 // WriteNPY). Names must be non-empty, distinct and free of '/' and '\'.
 //
 // The file is written to a temporary file in the same directory and renamed
-// over path at the end, so a crash never leaves a half-written path behind.
-func WriteNPZ(path string, names []string, ts []*tensor.Tensor) (err error) {
+// over path at the end (see package outfile), so a crash or an interrupt
+// never leaves a half-written path behind.
+func WriteNPZ(path string, names []string, ts []*tensor.Tensor) error {
 	if len(names) != len(ts) {
 		return fmt.Errorf("npz: %s: %d names for %d tensors", path, len(names), len(ts))
 	}
@@ -123,53 +124,22 @@ func WriteNPZ(path string, names []string, ts []*tensor.Tensor) (err error) {
 		seen[n] = true
 	}
 
-	perm := fs.FileMode(0o644)
-	if fi, err := os.Stat(path); err == nil {
-		perm = fi.Mode().Perm()
-	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp*")
+	err := outfile.Write(path, func(w io.Writer) error { return write(w, names, ts) })
 	if err != nil {
 		return fmt.Errorf("npz: %s: %w", path, err)
 	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-			err = fmt.Errorf("npz: %s: %w", path, err)
-		}
-	}()
+	return nil
+}
 
-	zw := zip.NewWriter(f)
+// write writes the archive of WriteNPZ to w.
+func write(w io.Writer, names []string, ts []*tensor.Tensor) error {
+	zw := zip.NewWriter(w)
 	for i, t := range ts {
 		if err := writeMember(zw, names[i]+".npy", t); err != nil {
 			return fmt.Errorf("member %q: %w", names[i]+".npy", err)
 		}
 	}
-	if err := zw.Close(); err != nil {
-		return err
-	}
-	if err := f.Chmod(perm); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return err
-	}
-	// Make the rename itself durable where the system allows it.
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
+	return zw.Close()
 }
 
 // writeMember adds t as a stored member. The .npy bytes are produced twice:
