@@ -333,6 +333,7 @@ func replayTraining(r *Runner, act net.Activation, prefix string) error {
 	switch {
 	case last.TestAcc < 0.5:
 		r.printf("the network did not learn (test accuracy %.4f; chance is 0.1): try a smaller -lr or more -iters.\n\n", last.TestAcc)
+		r.checkLearned(last.TestAcc, h.Loss)
 	case math.Abs(last.TrainAcc-last.TestAcc) < 0.02:
 		r.printf("train and test accuracy stay close (%.4f vs %.4f): no overfitting.\n\n", last.TrainAcc, last.TestAcc)
 	default:

@@ -26,6 +26,16 @@ var zipTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 // arrays by name, a member "W1.npy" giving the name "W1", and the names in
 // archive order. Every member must be a .npy file of a supported dtype.
 func ReadNPZ(path string) (map[string]*Array, []string, error) {
+	return ReadNPZSelect(path, nil, nil)
+}
+
+// ReadNPZSelect is ReadNPZ reading only the members whose array name want
+// accepts (nil: all), so that a large member nobody needs costs nothing.
+// Before a member's data is read or inflated, check (if not nil) sees the
+// shape and dtype its .npy header declares and may refuse them with an
+// error, which ReadNPZSelect returns naming the file and member. The names
+// returned are those of every .npy member, read or not, in archive order.
+func ReadNPZSelect(path string, want func(name string) bool, check func(name string, shape []int, dtype string) error) (map[string]*Array, []string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("npz: %w", err)
@@ -44,7 +54,11 @@ func ReadNPZ(path string) (map[string]*Array, []string, error) {
 	arrays := make(map[string]*Array, len(zr.File))
 	names := make([]string, 0, len(zr.File))
 	for _, zf := range zr.File {
-		a, err := readMember(zf, fi.Size())
+		if name, ok := strings.CutSuffix(zf.Name, ".npy"); ok && want != nil && !want(name) {
+			names = append(names, name)
+			continue
+		}
+		a, err := readMember(zf, fi.Size(), check)
 		if err != nil {
 			return nil, nil, fmt.Errorf("npz: %s: member %q: %w", path, zf.Name, err)
 		}
@@ -58,7 +72,7 @@ func ReadNPZ(path string) (map[string]*Array, []string, error) {
 }
 
 // readMember reads one member of a zip archive of archiveSize bytes.
-func readMember(zf *zip.File, archiveSize int64) (*Array, error) {
+func readMember(zf *zip.File, archiveSize int64, check func(name string, shape []int, dtype string) error) (*Array, error) {
 	name, ok := strings.CutSuffix(zf.Name, ".npy")
 	if !ok || name == "" {
 		return nil, errors.New("not a .npy file (the name does not end in .npy)")
@@ -89,7 +103,11 @@ func readMember(zf *zip.File, archiveSize int64) (*Array, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	a, err := readNPY(rc, size, trusted)
+	var checkHeader func([]int, string) error
+	if check != nil {
+		checkHeader = func(shape []int, descr string) error { return check(name, shape, descr) }
+	}
+	a, err := readNPY(rc, size, trusted, checkHeader)
 	if err != nil {
 		return nil, err
 	}

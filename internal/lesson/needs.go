@@ -1,0 +1,226 @@
+package lesson
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+
+	"dlfs/internal/outfile"
+	"dlfs/mnist"
+)
+
+// needs says what a section's code takes from the command line and the
+// data, so that Run can check both before any section starts: the
+// training flags it reads, whether it loads MNIST, how many training
+// images it takes at least, and whether it writes into -out.
+type needs struct {
+	flags  []string // of "iters", "batch", "lr", "hidden", "epochs", "load"
+	mnist  bool
+	images int // training images it needs at least (with MNIST)
+	writes bool
+}
+
+// The training flags whose use differs between sections; -seed, -data and
+// -out mean the same everywhere.
+const (
+	twoLayerFlags = "iters batch lr hidden"
+	fcnFlags      = "epochs load"
+)
+
+// sectionNeeds lists every section's function with its needs. A section
+// missing here fails TestSectionNeedsCoverEverySection.
+var sectionNeeds = []struct {
+	run func(*Runner) error
+	needs
+}{
+	{runLossFunctions, needs{}},
+	{runMiniBatch, needs{}},
+	{runNumericalDiff, needs{writes: true}},
+	{runPartial, needs{}},
+	{runGradient, needs{writes: true}},
+	{runGradientDescent, needs{writes: true}},
+	{runSimpleNet, needs{}},
+	{runTwoLayerGradient, needs{flags: strings.Fields("hidden batch"), mnist: true, images: 1}},
+	{runTraining, needs{flags: strings.Fields(twoLayerFlags), mnist: true, images: 1, writes: true}},
+
+	{runApples, needs{}},
+	{runApplesOranges, needs{}},
+	{runActivationLayers, needs{}},
+	{runAffineSoftmax, needs{}},
+	{runGradientCheck, needs{flags: []string{"hidden"}, mnist: true, images: 3}}, // images 0, 1 and 2
+	{runStepTimes, needs{flags: strings.Fields("hidden batch iters"), mnist: true, images: 1}},
+	{runTrainingBackprop, needs{flags: strings.Fields(twoLayerFlags), mnist: true, images: 1, writes: true}},
+
+	{runOptimizerRace, needs{writes: true}},
+	{runOptimizersMNIST, needs{flags: []string{"iters"}, mnist: true, images: 128, writes: true}}, // batches of 128
+	{runMultiLayerCheck, needs{mnist: true, images: 3}},
+	{runInitHistograms, needs{writes: true}},
+	{runInitMNIST, needs{flags: []string{"iters"}, mnist: true, images: 128, writes: true}},
+	{runWeightDecay, needs{flags: []string{"iters"}, mnist: true, images: 100, writes: true}}, // batches of 100
+
+	{runDimensions, needs{}},
+	{runParts, needs{}},
+	{runFCNTraining, needs{flags: strings.Fields(fcnFlags), mnist: true, images: 1, writes: true}},
+	{runFCNEvaluation, needs{flags: strings.Fields(fcnFlags), mnist: true, images: 1}},
+	{runSaveLoad, needs{flags: strings.Fields(fcnFlags), mnist: true, images: 1, writes: true}},
+}
+
+// needsOf returns the needs of section s, and false if it is not listed.
+func needsOf(s Section) (needs, bool) {
+	p := reflect.ValueOf(s.Run).Pointer()
+	for _, e := range sectionNeeds {
+		if reflect.ValueOf(e.run).Pointer() == p {
+			return e.needs, true
+		}
+	}
+	return needs{}, false
+}
+
+// usersOf lists the sections of every chapter that read flag, as "§4.9".
+func usersOf(flag string) []string {
+	var ids []string
+	for _, c := range Chapters {
+		for _, s := range c.Sections {
+			if n, _ := needsOf(s); slices.Contains(n.flags, flag) {
+				ids = append(ids, "§"+s.ID)
+			}
+		}
+	}
+	return ids
+}
+
+// MemoryLimit is the memory a replay may plan to use: flag values whose
+// run would need more are refused before it starts.
+const MemoryLimit = 4 << 30
+
+// checkFlags rejects, before anything runs, training flags that the
+// chosen sections do not read, and an -out the sections cannot write to.
+func checkFlags(cfg Config, what string, todo []Section) error {
+	var all needs
+	for _, s := range todo {
+		n, ok := needsOf(s)
+		if !ok {
+			return fmt.Errorf("§%s is missing from the table in internal/lesson/needs.go", s.ID)
+		}
+		all.flags = append(all.flags, n.flags...)
+		all.writes = all.writes || n.writes
+	}
+	for _, f := range []string{"iters", "batch", "lr", "hidden", "epochs", "load"} {
+		if cfg.Set[f] && !slices.Contains(all.flags, f) {
+			return fmt.Errorf("%w: -%s is not used by %s (it uses its own fixed settings); -%s is used by %s",
+				ErrUsage, f, what, f, strings.Join(usersOf(f), ", "))
+		}
+	}
+	if all.writes && cfg.Load == "" {
+		if err := outfile.Probe(cfg.Out); err != nil {
+			return fmt.Errorf("%w: -out=%s: cannot write the pictures there: %v (choose another folder with -out)", ErrUsage, cfg.Out, err)
+		}
+	}
+	if cfg.Load != "" && slices.Contains(all.flags, "load") {
+		if _, err := os.Stat(cfg.Load); err != nil {
+			return fmt.Errorf("%w: -load=%s: %v", ErrUsage, cfg.Load, errors.Unwrap(err))
+		}
+		if _, err := loadColumnNet(cfg.Load); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkData rejects, once the data set is loaded and before any section
+// runs, a data set too small for the chosen sections and flag values
+// whose run would not fit in memory or in an int.
+func checkData(cfg Config, todo []Section, d *mnist.Data) error {
+	trainN, testN := d.Train.Len(), d.Test.Len()
+	for _, s := range todo {
+		n, _ := needsOf(s)
+		if !n.mnist {
+			continue
+		}
+		if trainN < n.images {
+			return fmt.Errorf("§%s needs at least %d training images, but the data set (%s) has %d: use a larger one (-data)",
+				s.ID, n.images, d.Source, trainN)
+		}
+		if testN < 1 {
+			return fmt.Errorf("§%s needs test images, but the data set (%s) has none", s.ID, d.Source)
+		}
+		if slices.Contains(n.flags, "batch") && cfg.Batch > trainN {
+			return fmt.Errorf("%w: -batch=%d is more than the %d training images of the data set (%s): use at most -batch=%d",
+				ErrUsage, cfg.Batch, trainN, d.Source, trainN)
+		}
+		if err := checkMemory(cfg, n, trainN, testN, d.Train.Size()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkMemory estimates, from the sizes alone, the memory a section would
+// take with these flags, and refuses values that need more than
+// MemoryLimit or overflow an int. The estimate counts the arrays that grow
+// with the flags (parameters and their gradients, batches, the loss
+// history) and errs on the large side.
+func checkMemory(cfg Config, n needs, trainN, testN, pixels int) error {
+	gb := func(b float64) string { return fmt.Sprintf("%.1f GB", b/1e9) }
+	limit := float64(MemoryLimit)
+	if slices.Contains(n.flags, "hidden") {
+		h, b, in := float64(cfg.Hidden), float64(min(cfg.Batch, trainN)), float64(pixels)
+		params := in*h + h + 10*h + 10
+		perRow := in + 4*h + 40 // input, affine output, activation, their gradients
+		rows := b + 200         // a batch and an evaluation chunk
+		bytes := 8 * (6*params + 3*rows*perRow)
+		if bytes > limit {
+			most := int((limit/8 - 3*rows*(in+40)) / (6*(in+11) + 12*rows))
+			return fmt.Errorf("%w: -hidden=%d with -batch=%d needs about %s, more than the %s the replay allows itself: use at most -hidden=%d",
+				ErrUsage, cfg.Hidden, cfg.Batch, gb(bytes), gb(limit), max(most, 1))
+		}
+	}
+	if slices.Contains(n.flags, "iters") {
+		// train.Run keeps one loss per update.
+		if bytes := 8 * float64(cfg.Iters); bytes > limit/4 {
+			return fmt.Errorf("%w: -iters=%d would keep %s of losses: use at most -iters=%d",
+				ErrUsage, cfg.Iters, gb(bytes), int(limit/4/8))
+		}
+	}
+	if slices.Contains(n.flags, "epochs") && cfg.Load == "" {
+		// §fcn.3 makes epochs·trainN/128 updates and records every 200th.
+		maxEpochs := math.MaxInt / trainN
+		if byMemory := int(limit / 24 * 200 * 128 / float64(trainN)); byMemory < maxEpochs {
+			maxEpochs = byMemory
+		}
+		if cfg.Epochs > maxEpochs {
+			return fmt.Errorf("%w: -epochs=%d: %d epochs of %d images are too many updates to count: use at most -epochs=%d",
+				ErrUsage, cfg.Epochs, cfg.Epochs, trainN, maxEpochs)
+		}
+	}
+	return nil
+}
+
+// chance is the accuracy of guessing among ten digits, with a margin: a
+// training that ends at or below it has learned nothing.
+const chance = 0.15
+
+// checkLearned makes the section fail, once it has drawn its pictures, if
+// the training it ran ended at chance accuracy without its loss going down
+// (as with -lr=1e9). A short run whose loss falls but has not yet lifted
+// the accuracy is not a failure.
+func (r *Runner) checkLearned(testAcc float64, losses []float64) {
+	k := max(len(losses)/10, 1)
+	if testAcc > chance || len(losses) < 2 || mean(losses[len(losses)-k:]) < mean(losses[:k]) {
+		return
+	}
+	r.failed = fmt.Errorf("the network did not learn: its test accuracy %v is that of guessing (0.1) and its loss did not go down; "+
+		"with -lr=%v the updates are probably too large: try a smaller -lr, such as the book's 0.1", testAcc, r.LR)
+}
+
+func mean(x []float64) float64 {
+	s := 0.0
+	for _, v := range x {
+		s += v
+	}
+	return s / float64(len(x))
+}
