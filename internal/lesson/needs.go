@@ -80,17 +80,20 @@ func needsOf(s Section) (needs, bool) {
 	return needs{}, false
 }
 
-// usersOf lists the sections of every chapter that read flag, as "§4.9".
-func usersOf(flag string) []string {
-	var ids []string
+// usersOf says which sections read flag: "§4.9, §5.7 (-chapter=4 and 5)".
+func usersOf(flag string) string {
+	var ids, chapters []string
 	for _, c := range Chapters {
 		for _, s := range c.Sections {
 			if n, _ := needsOf(s); slices.Contains(n.flags, flag) {
 				ids = append(ids, "§"+s.ID)
+				if !slices.Contains(chapters, c.ID) {
+					chapters = append(chapters, c.ID)
+				}
 			}
 		}
 	}
-	return ids
+	return fmt.Sprintf("%s (-chapter=%s)", strings.Join(ids, ", "), strings.Join(chapters, " and "))
 }
 
 // MemoryLimit is the memory a replay may plan to use: flag values whose
@@ -112,7 +115,7 @@ func checkFlags(cfg Config, what string, todo []Section) error {
 	for _, f := range []string{"iters", "batch", "lr", "hidden", "epochs", "load"} {
 		if cfg.Set[f] && !slices.Contains(all.flags, f) {
 			return fmt.Errorf("%w: -%s is not used by %s (it uses its own fixed settings); -%s is used by %s",
-				ErrUsage, f, what, f, strings.Join(usersOf(f), ", "))
+				ErrUsage, f, what, f, usersOf(f))
 		}
 	}
 	if all.writes && cfg.Load == "" {
