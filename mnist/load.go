@@ -128,12 +128,10 @@ func Load(ctx context.Context, opt Options) (*Data, error) {
 	var errs []error
 	cacheDir := opt.CacheDir
 	if cacheDir == "" {
-		base, err := os.UserCacheDir()
-		if err != nil {
+		var err error
+		if cacheDir, err = DefaultCacheDir(); err != nil {
 			tried = append(tried, fmt.Sprintf("the cache: there is none (%v)", err))
 			errs = append(errs, err)
-		} else {
-			cacheDir = filepath.Join(base, "dlfs", "mnist")
 		}
 	}
 	if cacheDir != "" {
@@ -154,6 +152,17 @@ func Load(ctx context.Context, opt Options) (*Data, error) {
 	d := Synthetic(SyntheticTrain, SyntheticTest)
 	d.Banner = banner(cacheDir, tried[2:])
 	return d, nil
+}
+
+// DefaultCacheDir returns the folder Load downloads into when
+// Options.CacheDir is empty: filepath.Join(os.UserCacheDir(), "dlfs",
+// "mnist"), for example ~/.cache/dlfs/mnist on Linux.
+func DefaultCacheDir() (string, error) {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(base, "dlfs", "mnist"), nil
 }
 
 // ErrNoData is matched (with errors.Is) by the error Load returns when

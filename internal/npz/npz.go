@@ -45,7 +45,13 @@ func ReadNPZSelect(path string, want func(name string) bool, check func(name str
 	if err != nil {
 		return nil, nil, fmt.Errorf("npz: %w", err)
 	}
-	zr, err := zip.NewReader(f, fi.Size())
+	return readArchive(f, fi.Size(), path, want, check)
+}
+
+// readArchive is ReadNPZSelect reading an archive of size bytes from ra;
+// path is used in messages.
+func readArchive(ra io.ReaderAt, size int64, path string, want func(name string) bool, check func(name string, shape []int, dtype string) error) (map[string]*Array, []string, error) {
+	zr, err := zip.NewReader(ra, size)
 	// ErrInsecurePath comes with a usable reader; names are never used as
 	// file paths here, so it does no harm.
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
@@ -58,7 +64,7 @@ func ReadNPZSelect(path string, want func(name string) bool, check func(name str
 			names = append(names, name)
 			continue
 		}
-		a, err := readMember(zf, fi.Size(), check)
+		a, err := readMember(zf, size, check)
 		if err != nil {
 			return nil, nil, fmt.Errorf("npz: %s: member %q: %w", path, zf.Name, err)
 		}
