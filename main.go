@@ -19,7 +19,6 @@ import (
 	"os/signal"
 	"runtime/pprof"
 	"strings"
-	"syscall"
 
 	"dlfs/internal/lesson"
 	"dlfs/internal/outfile"
@@ -32,7 +31,7 @@ const exitInterrupted = 130
 func main() {
 	log.SetFlags(0)
 	log.SetPrefix("dlfs: ")
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	go func() {
 		// After the first interrupt stop catching: a second one kills
 		// the program at once, as an interrupt normally does.

@@ -120,7 +120,7 @@ func checkFlags(cfg Config, what string, todo []Section) error {
 	}
 	if all.writes && cfg.Load == "" {
 		if err := outfile.Probe(cfg.Out); err != nil {
-			return fmt.Errorf("%w: -out=%s: cannot write the pictures there: %v (choose another folder with -out)", ErrUsage, cfg.Out, err)
+			return fmt.Errorf("%w: -out=%s: cannot write the replay's pictures and model there: %v (choose another folder with -out)", ErrUsage, cfg.Out, err)
 		}
 	}
 	if cfg.Load != "" && slices.Contains(all.flags, "load") {
@@ -168,7 +168,7 @@ func checkData(cfg Config, todo []Section, d *mnist.Data) error {
 // with the flags (parameters and their gradients, batches, the loss
 // history) and errs on the large side.
 func checkMemory(cfg Config, n needs, trainN, testN, pixels int) error {
-	gb := func(b float64) string { return fmt.Sprintf("%.1f GB", b/1e9) }
+	gb := func(b float64) string { return fmt.Sprintf("%.1f GB", b/(1<<30)) }
 	limit := float64(MemoryLimit)
 	if slices.Contains(n.flags, "hidden") {
 		h, b, in := float64(cfg.Hidden), float64(min(cfg.Batch, trainN)), float64(pixels)
