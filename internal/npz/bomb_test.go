@@ -19,11 +19,11 @@ func allocated(f func()) uint64 {
 }
 
 // TestNPZSelectSkipsUnwantedMembers reads a small model from an archive
-// that also holds a deflated member of 2^26 zero bytes: ReadNPZSelect must
-// not inflate it (ReadNPZ, which reads everything, would widen it to 512 MB).
+// that also holds a deflated member of 2^24 zero bytes: ReadNPZSelect must
+// not inflate it (ReadNPZ, which reads everything, would widen it to 128 MB).
 func TestNPZSelectSkipsUnwantedMembers(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bomb.npz")
-	junk := v1(dictFor("|u1", false, "(67108864,)"), make([]byte, 1<<26))
+	junk := v1(dictFor("|u1", false, "(16777216,)"), make([]byte, 1<<24))
 	writeZip(t, path,
 		member{name: "W1.npy", data: npyOf(t, filled(1, 3, 4))},
 		member{name: "junk.npy", data: junk, deflate: true},
@@ -46,17 +46,17 @@ func TestNPZSelectSkipsUnwantedMembers(t *testing.T) {
 }
 
 // TestNPZSelectChecksHeaderBeforeInflating gives a member whose header
-// declares 2^26 values (and whose data is all there, deflated): the check
+// declares 2^24 values (and whose data is all there, deflated): the check
 // refuses it before anything is inflated.
 func TestNPZSelectChecksHeaderBeforeInflating(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "big.npz")
-	writeZip(t, path, member{name: "W1.npy", data: v1(dictFor("|u1", false, "(8192, 8192)"), make([]byte, 1<<26)), deflate: true})
+	writeZip(t, path, member{name: "W1.npy", data: v1(dictFor("|u1", false, "(4096, 4096)"), make([]byte, 1<<24)), deflate: true})
 	tooBig := errors.New("too big")
 	var err error
 	got := allocated(func() {
 		_, _, err = ReadNPZSelect(path, nil, func(name string, shape []int, dtype string) error {
-			if name != "W1" || len(shape) != 2 || shape[0] != 8192 || dtype != "|u1" {
-				t.Errorf("check saw %s %v %s, want W1 [8192 8192] |u1", name, shape, dtype)
+			if name != "W1" || len(shape) != 2 || shape[0] != 4096 || dtype != "|u1" {
+				t.Errorf("check saw %s %v %s, want W1 [4096 4096] |u1", name, shape, dtype)
 			}
 			return tooBig
 		})
