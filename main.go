@@ -5,6 +5,12 @@
 //	go run . -chapter=4             replay chapter 4
 //	go run . -section=4.6           replay one section
 //	go run . -list                  list the chapters and sections
+//
+// Every flag is checked against the chosen lessons and the data before any
+// work starts. The exit status is 0 on success, 1 on a failure (a bad file,
+// a training that diverged or did not learn), 2 on a usage error and 130
+// when interrupted (Ctrl-C stops at once and leaves no half-written file; a
+// second Ctrl-C kills).
 package main
 
 import (

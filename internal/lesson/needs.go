@@ -22,7 +22,12 @@ type needs struct {
 	mnist  bool
 	images int // training images it needs at least (with MNIST)
 	writes bool
+	// capsIters: it trains min(-iters, maxOptimizerIters) updates.
+	capsIters bool
 }
+
+// maxOptimizerIters is the cap §6.2 and §6.5 put on -iters.
+const maxOptimizerIters = 2000
 
 // The training flags whose use differs between sections; -seed, -data and
 // -out mean the same everywhere.
@@ -56,10 +61,10 @@ var sectionNeeds = []struct {
 	{runTrainingBackprop, needs{flags: strings.Fields(twoLayerFlags), mnist: true, images: 1, writes: true}},
 
 	{runOptimizerRace, needs{writes: true}},
-	{runOptimizersMNIST, needs{flags: []string{"iters"}, mnist: true, images: 128, writes: true}}, // batches of 128
+	{runOptimizersMNIST, needs{flags: []string{"iters"}, mnist: true, images: 128, writes: true, capsIters: true}}, // batches of 128
 	{runMultiLayerCheck, needs{mnist: true, images: 3}},
 	{runInitHistograms, needs{writes: true}},
-	{runInitMNIST, needs{flags: []string{"iters"}, mnist: true, images: 128, writes: true}},
+	{runInitMNIST, needs{flags: []string{"iters"}, mnist: true, images: 128, writes: true, capsIters: true}},
 	{runWeightDecay, needs{flags: []string{"iters"}, mnist: true, images: 100, writes: true}}, // batches of 100
 
 	{runDimensions, needs{}},
@@ -114,8 +119,27 @@ func checkFlags(cfg Config, what string, todo []Section) error {
 	}
 	for _, f := range []string{"iters", "batch", "lr", "hidden", "epochs", "load"} {
 		if cfg.Set[f] && !slices.Contains(all.flags, f) {
-			return fmt.Errorf("%w: -%s is not used by %s (it uses its own fixed settings); -%s is used by %s",
-				ErrUsage, f, what, f, usersOf(f))
+			why := ""
+			if f != "load" && f != "epochs" && usesMNIST(todo) {
+				why = " (its trainings use the book's settings)"
+			}
+			return fmt.Errorf("%w: -%s is not used by %s%s; -%s is used by %s",
+				ErrUsage, f, what, why, f, usersOf(f))
+		}
+	}
+	if cfg.Set["iters"] && cfg.Iters > maxOptimizerIters && cfg.Stderr != nil {
+		var capped []string
+		for _, s := range todo {
+			if n, _ := needsOf(s); n.capsIters {
+				capped = append(capped, "§"+s.ID)
+			}
+		}
+		if len(capped) > 0 {
+			verb := "runs"
+			if len(capped) > 1 {
+				verb = "run"
+			}
+			fmt.Fprintf(cfg.Stderr, "dlfs: note: %s %s at most %d updates per network, whatever -iters says\n", strings.Join(capped, " and "), verb, maxOptimizerIters)
 		}
 	}
 	if all.writes && cfg.Load == "" {
