@@ -114,13 +114,14 @@ func readMat(r io.Reader, name string) (*Data, error) {
 		return nil, matError(err)
 	}
 	var digits [2][NumClasses][]byte
-	for _, v := range vars {
+	for i, v := range vars {
 		split, digit, _ := mnistVar(v.Name)
 		pixels, err := toPixels(v)
 		if err != nil {
 			return nil, &FormatError{File: name, Problem: err.Error()}
 		}
 		digits[split][digit] = pixels
+		vars[i] = nil // the column-major copy can go
 	}
 	return assembleMat(name, digits, others)
 }
