@@ -75,6 +75,9 @@ var sectionNeeds = []struct {
 }
 
 // needsOf returns the needs of section s, and false if it is not listed.
+// A section not listed (a new one, until the table is updated; a test
+// fails meanwhile) is taken to read every flag and to load MNIST, so that
+// nothing it might use is refused.
 func needsOf(s Section) (needs, bool) {
 	p := reflect.ValueOf(s.Run).Pointer()
 	for _, e := range sectionNeeds {
@@ -82,7 +85,7 @@ func needsOf(s Section) (needs, bool) {
 			return e.needs, true
 		}
 	}
-	return needs{}, false
+	return needs{flags: strings.Fields(twoLayerFlags + " " + fcnFlags), mnist: true, images: 1, writes: true}, false
 }
 
 // usersOf says which sections read flag: "§4.9, §5.7 (-chapter=4 and 5)".
@@ -110,10 +113,7 @@ const MemoryLimit = 4 << 30
 func checkFlags(cfg Config, what string, todo []Section) error {
 	var all needs
 	for _, s := range todo {
-		n, ok := needsOf(s)
-		if !ok {
-			return fmt.Errorf("§%s is missing from the table in internal/lesson/needs.go", s.ID)
-		}
+		n, _ := needsOf(s)
 		all.flags = append(all.flags, n.flags...)
 		all.writes = all.writes || n.writes
 	}
