@@ -101,6 +101,7 @@ func TestDidNotLearnFails(t *testing.T) {
 	r.LR = 1e9
 	r.checkLearned(0.5, []float64{2.3, 1})
 	r.checkLearned(0.098, []float64{2.3, 2.2, 2.1}) // a short run still learning
+	r.checkLearned(0.1, []float64{2.3, 2.3, 2.3})   // stuck: more updates, not a smaller -lr
 	if r.failed != nil {
 		t.Fatalf("a run that learns: %v", r.failed)
 	}
