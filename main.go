@@ -5,6 +5,12 @@
 //	go run . -chapter=4             replay chapter 4
 //	go run . -section=4.4.1           replay one section
 //	go run . -list                  list the chapters and sections
+//
+// Every flag is checked against the chosen lessons and the data before any
+// work starts. The exit status is 0 on success, 1 on a failure (a bad file,
+// a training that diverged or did not learn), 2 on a usage error and 130
+// when interrupted (Ctrl-C stops at once and leaves no half-written file; a
+// second Ctrl-C kills).
 package main
 
 import (
@@ -21,16 +27,32 @@ import (
 	"strings"
 
 	"dlfs/internal/lesson"
+	"dlfs/internal/outfile"
 )
+
+// Exit statuses: 0 success, 1 failure, 2 a usage error, 130 interrupted
+// (the shell's 128 + SIGINT).
+const exitInterrupted = 130
 
 func main() {
 	log.SetFlags(0)
 	log.SetPrefix("dlfs: ")
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	go func() {
+		// After the first interrupt stop catching: a second one kills
+		// the program at once, as an interrupt normally does.
+		<-ctx.Done()
+		stop()
+	}()
+	// Once interrupted, no picture or model is written any more.
+	outfile.StopOn(ctx)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	switch {
 	case err == nil:
+	case ctx.Err() != nil:
+		outfile.Stop() // remove what is half-written
+		fmt.Fprintln(os.Stderr, "\ndlfs: interrupted")
+		os.Exit(exitInterrupted)
 	case errors.Is(err, flag.ErrHelp):
 	case errors.Is(err, lesson.ErrUsage):
 		fmt.Fprintln(os.Stderr, "dlfs:", strings.TrimPrefix(err.Error(), "usage: "))
@@ -50,11 +72,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	list := fs.Bool("list", false, "list the chapters and their sections")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of every random choice (same seed, same numbers)")
 	fs.StringVar(&cfg.Data, "data", "", "folder with the four MNIST .gz files, or note 001's mnist_all.mat (default: $MNIST_DIR, then the cache, then download)")
-	fs.StringVar(&cfg.Out, "out", cfg.Out, "folder for the pictures (SVG)")
-	fs.IntVar(&cfg.Iters, "iters", cfg.Iters, "training updates")
-	fs.IntVar(&cfg.Batch, "batch", cfg.Batch, "mini-batch size")
-	fs.Float64Var(&cfg.LR, "lr", cfg.LR, "learning rate")
-	fs.IntVar(&cfg.Hidden, "hidden", cfg.Hidden, "hidden-layer size of TwoLayerNet")
+	fs.StringVar(&cfg.Out, "out", cfg.Out, "folder for the pictures (SVG) and the saved model")
+	fs.IntVar(&cfg.Iters, "iters", cfg.Iters, "training updates (chapters 4 and 5; chapter 6 caps it at 2000)")
+	fs.IntVar(&cfg.Batch, "batch", cfg.Batch, "mini-batch size (chapters 4 and 5)")
+	fs.Float64Var(&cfg.LR, "lr", cfg.LR, "learning rate (chapters 4 and 5; chapter 6 uses each optimizer's own)")
+	fs.IntVar(&cfg.Hidden, "hidden", cfg.Hidden, "hidden-layer size of TwoLayerNet (chapters 4 and 5)")
 	fs.IntVar(&cfg.Epochs, "epochs", cfg.Epochs, "epochs of the note-001 lesson (-chapter=fcn; the note also runs 15)")
 	fs.StringVar(&cfg.Load, "load", "", "with -chapter=fcn: evaluate this saved model (.npz) instead of training")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file (read it with go tool pprof)")
@@ -68,7 +90,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %w", lesson.ErrUsage, err)
 	}
-	fs.Visit(func(f *flag.Flag) { cfg.LRSet = cfg.LRSet || f.Name == "lr" })
+	cfg.Set = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { cfg.Set[f.Name] = true })
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected argument %q: flags are written -name=value (see -h)", lesson.ErrUsage, fs.Arg(0))
 	}
@@ -78,9 +101,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if *chapter == "" && *section != "" {
 		*chapter, _, _ = strings.Cut(*section, ".")
-	}
-	if cfg.Load != "" && *chapter != "fcn" {
-		return fmt.Errorf("%w: -load evaluates a model of -chapter=fcn", lesson.ErrUsage)
 	}
 	if *chapter == "" {
 		fs.SetOutput(stdout)

@@ -7,7 +7,8 @@
 //
 // Load finds the data the way you would hope on a fresh machine:
 //
-//  1. a directory you name with Options.Dir (a -data flag), or else
+//  1. a directory you name with Options.Dir (a -data flag), or a .mat
+//     file such as note 001's mnist_all.mat (see ReadMat), or else
 //  2. a directory named by the environment variable MNIST_DIR, or else
 //  3. the cache, ~/.cache/dlfs/mnist on Linux (see os.UserCacheDir), or else
 //  4. a download of the four files (11 MB) into the cache, or else
@@ -16,7 +17,13 @@
 // A directory you name is the only place looked at: if its files are
 // missing or damaged, Load says so instead of quietly using other data.
 // Downloads are checked against known SHA-256 sums and only moved into the
-// cache once complete, so an interrupted run never leaves half a file.
+// cache once complete, so an interrupted run never leaves half a file; a
+// cached file is checked against its sum before it is decompressed, and
+// temporary files left by a killed download are removed whenever the cache
+// is opened. One timeout policy (Options.Timeout) covers the connection,
+// the answer and every pause of the body, and a mirror that failed is not
+// asked again in the same Load. Reading honours the context: a cancelled
+// Load stops between reads, even on a named pipe.
 // The synthetic digits let every example run without a network, but its
 // numbers will not match the book: when Data.Synthetic is set, show the
 // user Data.Banner.
@@ -57,5 +64,8 @@
 // as big-endian 32-bit integers, then the values as unsigned bytes.
 // ReadIDX decodes one such file, gzipped or not, and checks it thoroughly:
 // a damaged or truncated file gives an error that names the file and the
-// problem, never a panic or a huge allocation.
+// problem, never a panic or a huge allocation. Memory follows the bytes
+// that really arrive, not what a header claims: the headers of an images
+// file and its labels file are compared before either is inflated, and a
+// buffer grows only as inflated data comes in.
 package mnist

@@ -8,15 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
-
-	"dlfs/internal/progress"
 )
 
 // DefaultMirrors are the places Load downloads MNIST from, in order: the
@@ -42,14 +39,15 @@ const (
 	// one is 9.9 MB. It keeps a broken mirror from filling the disk.
 	maxDownload = 64 << 20
 
-	defaultStallTimeout = 30 * time.Second
-	defaultFileTimeout  = 5 * time.Minute
-	downloadSize        = "11 MB" // the four files together
+	downloadSize = "11 MB" // the four files together
 )
 
+// DefaultTimeout is how long a download may wait for the server at any
+// one point (see Options.Timeout).
+const DefaultTimeout = 30 * time.Second
+
 var (
-	errStalled = errors.New("no data received for too long (the server or the network hangs)")
-	errTooSlow = errors.New("the download did not finish within")
+	errStalled = errors.New("no answer for too long (the server or the network hangs)")
 	errTooBig  = fmt.Errorf("the server sent more than %d bytes, far more than the file's real size", maxDownload)
 )
 
@@ -59,23 +57,18 @@ type downloader struct {
 	dir    string
 	client *http.Client
 	own    bool             // client was made here and should be closed
-	dead   map[string]error // mirrors that could not even be reached
+	dead   map[string]error // mirrors that failed: not tried again
 	used   []string         // mirrors that served a file
 	said   bool             // the "downloading" note was printed
 }
 
-// defaultClient has a time limit on each phase of a request but none on the
-// whole: the body may take long on a slow line, which the stall and
-// per-file limits in fetchOne handle instead.
+// defaultClient has no time limits of its own: the one policy of
+// Options.Timeout, kept by the watchdog in fetchOne, covers every phase.
 func defaultClient() *http.Client {
-	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
 	return &http.Client{Transport: &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dialer.DialContext,
-		TLSHandshakeTimeout:   30 * time.Second,
-		ResponseHeaderTimeout: 30 * time.Second,
-		IdleConnTimeout:       90 * time.Second,
-		ForceAttemptHTTP2:     true,
+		Proxy:             http.ProxyFromEnvironment,
+		IdleConnTimeout:   90 * time.Second,
+		ForceAttemptHTTP2: true,
 	}}
 }
 
@@ -87,14 +80,13 @@ func (d *downloader) close() {
 
 // note prints a line to the progress writer, if any.
 func (d *downloader) note(format string, args ...any) {
-	if d.opt.Progress != nil {
-		fmt.Fprintf(d.opt.Progress, format+"\n", args...)
+	if d.opt.Log != nil {
+		fmt.Fprintf(d.opt.Log, format+"\n", args...)
 	}
 }
 
 // fetch downloads name into d.dir, trying each mirror in turn. A mirror
-// that could not be reached or that hung is skipped for the following
-// files. The error has one line per mirror tried, saying why it failed.
+// that failed once is skipped for the following files. The error has one line per mirror tried, saying why it failed.
 func (d *downloader) fetch(ctx context.Context, name, wantSum string) error {
 	if wantSum == "" {
 		return fmt.Errorf("mnist: no known SHA-256 for %s", name)
@@ -119,7 +111,6 @@ func (d *downloader) fetch(ctx context.Context, name, wantSum string) error {
 		d.said = true
 		d.note("mnist: downloading MNIST (%s, only this once) into %s", downloadSize, d.dir)
 	}
-	removeStale(d.dir, name)
 	var fails []string
 	for _, m := range mirrors {
 		u := strings.TrimSuffix(m, "/") + "/" + name
@@ -137,20 +128,21 @@ func (d *downloader) fetch(ctx context.Context, name, wantSum string) error {
 		}
 		fails = append(fails, fmt.Sprintf("%s: %v", u, err))
 		d.note("mnist: %s: %v", u, err)
-		if unreachable(err) || errors.Is(err, errStalled) || errors.Is(err, errTooSlow) {
-			d.dead[m] = err // no use waiting for it again
-		}
+		d.dead[m] = err // no use trying it again
+
 	}
 	return errors.New(strings.Join(fails, "\n"))
 }
 
-// removeStale deletes temporary files of name left behind by a download
-// that was killed (a crash or kill -9 skips the usual clean-up). Recent ones
-// are left alone: another process may be downloading right now.
-func removeStale(dir, name string) {
-	parts, _ := filepath.Glob(filepath.Join(dir, name+".*.part"))
+// removeStale deletes the temporary files left in the cache dir by a
+// download that was killed (a crash or kill -9 skips the usual clean-up).
+// A file written to within the last minute is left alone: another process
+// may be downloading into it right now (a live download writes at least
+// every Timeout, or is abandoned).
+func removeStale(dir string) {
+	parts, _ := filepath.Glob(filepath.Join(dir, "*.part"))
 	for _, p := range parts {
-		if fi, err := os.Stat(p); err == nil && time.Since(fi.ModTime()) > time.Hour {
+		if fi, err := os.Stat(p); err == nil && time.Since(fi.ModTime()) > 2*DefaultTimeout {
 			os.Remove(p)
 		}
 	}
@@ -165,27 +157,16 @@ func appendNew(list []string, s string) []string {
 	return append(list, s)
 }
 
-// unreachable reports whether err means the host could not be contacted at
-// all (no DNS, no route, connection refused), as opposed to a bad answer.
-func unreachable(err error) bool {
-	var dnsErr *net.DNSError
-	var opErr *net.OpError
-	return errors.As(err, &dnsErr) || (errors.As(err, &opErr) && opErr.Op == "dial")
-}
-
 // fetchOne downloads one URL into d.dir/name. The body is streamed into a
 // temporary file in the same directory while it is hashed; only a complete
 // body with the right SHA-256 is renamed into place (an atomic step), and
 // anything else deletes the temporary file.
 func (d *downloader) fetchOne(ctx context.Context, u, name, wantSum string) (err error) {
-	stall := cmp.Or(d.opt.stallTimeout, defaultStallTimeout)
-	limit := cmp.Or(d.opt.fileTimeout, defaultFileTimeout)
-	ctx, cancelTimeout := context.WithTimeoutCause(ctx, limit, fmt.Errorf("%w %v", errTooSlow, limit))
-	defer cancelTimeout()
+	stall := cmp.Or(d.opt.Timeout, DefaultTimeout)
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	// The watchdog fires if neither the response nor a piece of the body
-	// arrives for stall; every read re-arms it.
+	// The watchdog fires if the connection, the response or the next piece
+	// of the body keeps us waiting for stall; every read re-arms it.
 	watchdog := time.AfterFunc(stall, func() { cancel(fmt.Errorf("%w: nothing for %v", errStalled, stall)) })
 	defer watchdog.Stop()
 	// Report why the context ended (stalled, too slow, cancelled) rather
@@ -229,13 +210,17 @@ func (d *downloader) fetchOne(ctx context.Context, u, name, wantSum string) (err
 	}()
 
 	h := sha256.New()
-	bar := progress.NewBytes(d.opt.Progress, strings.TrimSuffix(name, ".gz"), max(resp.ContentLength, 0))
-	body := &watchedReader{r: io.LimitReader(resp.Body, maxDownload+1), watchdog: watchdog, stall: stall}
-	n, err := io.Copy(io.MultiWriter(tmp, h, bar), body)
-	bar.Finish()
+	report := func(done int64, finished bool) {
+		if d.opt.Progress != nil {
+			d.opt.Progress(Download{File: name, Done: done, Total: resp.ContentLength, Finished: finished})
+		}
+	}
+	body := &watchedReader{r: io.LimitReader(resp.Body, maxDownload+1), watchdog: watchdog, stall: stall, report: report}
+	n, err := io.Copy(io.MultiWriter(tmp, h), body)
+	report(n, true)
 	switch {
 	case err != nil:
-		return fmt.Errorf("the connection broke after %s: %w", progress.FormatBytes(n), err)
+		return fmt.Errorf("the connection broke after %d bytes: %w", n, err)
 	case n > maxDownload:
 		return errTooBig
 	case resp.ContentLength >= 0 && n != resp.ContentLength:
@@ -258,12 +243,16 @@ type watchedReader struct {
 	r        io.Reader
 	watchdog *time.Timer
 	stall    time.Duration
+	report   func(done int64, finished bool)
+	done     int64
 }
 
 func (w *watchedReader) Read(p []byte) (int, error) {
 	n, err := w.r.Read(p)
 	if n > 0 {
 		w.watchdog.Reset(w.stall)
+		w.done += int64(n)
+		w.report(w.done, false)
 	}
 	return n, err
 }

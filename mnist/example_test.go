@@ -71,8 +71,8 @@ func ExampleSet_BatchImages() {
 // had.
 func ExampleLoad() {
 	data, err := mnist.Load(context.Background(), mnist.Options{
-		Dir:      "",        // normally the value of a -data flag
-		Progress: os.Stderr, // show download progress
+		Dir: "",        // normally the value of a -data flag
+		Log: os.Stderr, // say what is downloaded
 	})
 	if err != nil {
 		log.Fatal(err)

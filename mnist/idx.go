@@ -33,8 +33,8 @@ import (
 const (
 	// MaxItems is the largest first dimension (number of images or
 	// labels) ReadIDX accepts. MNIST has 60,000; EMNIST, the largest
-	// relative, has under a million.
-	MaxItems = 10_000_000
+	// relative, has under a million (ByClass: 814,255).
+	MaxItems = 1_000_000
 	// MaxItemSize is the largest number of bytes in one item (rows·cols
 	// for images). MNIST's is 784.
 	MaxItemSize = 10_000
@@ -73,111 +73,150 @@ func (e *FormatError) Error() string {
 // fewer, no more), and for gzip the stream's own checksum. A problem with
 // the content is reported as a *FormatError; a failure of r itself is
 // returned wrapped. It never panics, and it never allocates much more than
-// the data actually present, whatever the header claims.
+// the data actually present, whatever the header claims: a gzipped file's
+// buffer grows as the inflated bytes arrive, so a small file whose header
+// claims millions of images costs only what it really holds.
 //
-// Reading is fastest when r can tell its size: a regular *os.File, or a
-// reader with a Size() int64 method such as *bytes.Reader. The data is then
-// read into one allocation of the exact size, and a header that claims more
-// than the input can hold is rejected before reading on. Otherwise the
-// buffer grows as data arrives, which costs some extra copying.
+// If r can tell its size (a regular *os.File, or a reader with a Size()
+// int64 method such as *bytes.Reader), a header that claims more than the
+// input can hold is rejected before reading on, and an uncompressed file is
+// read into one allocation of the exact size.
 func ReadIDX(r io.Reader, name string) (*IDX, error) {
+	x, err := openIDX(r, name)
+	if err != nil {
+		return nil, err
+	}
+	defer x.close()
+	return x.read()
+}
+
+// idxReader is an IDX file whose header has been read: its dimensions are
+// known, its data not read yet.
+type idxReader struct {
+	name       string
+	dims       []int
+	total      int64 // bytes of data the header announces
+	src        io.Reader
+	compressed bool
+	exact      bool // the input holds the whole of total: allocate it at once
+	zr         *gzip.Reader
+}
+
+func (x *idxReader) close() {
+	if x.zr != nil {
+		x.zr.Close()
+	}
+}
+
+// openIDX reads and checks the header of an IDX file (see ReadIDX).
+func openIDX(r io.Reader, name string) (*idxReader, error) {
 	size, ok := inputSize(r)
 	if !ok {
 		size = -1
 	}
 	br := bufio.NewReaderSize(r, 64<<10)
-	src := io.Reader(br)
-	compressed := false
+	x := &idxReader{name: name, src: br}
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return nil, readErr(name, true, "at the start", err)
 		}
-		defer zr.Close()
 		zr.Multistream(false)
-		src, compressed = &gzipMembers{zr: zr, br: br}, true
+		x.zr, x.src, x.compressed = zr, &gzipMembers{zr: zr, br: br}, true
+	}
+	fail := func(err error) (*idxReader, error) {
+		x.close()
+		return nil, err
 	}
 
 	var head [4]byte
-	if n, err := io.ReadFull(src, head[:]); err != nil {
+	if n, err := io.ReadFull(x.src, head[:]); err != nil {
 		if n == 0 && err == io.EOF {
-			return nil, &FormatError{name, "the file is empty"}
+			return fail(&FormatError{name, "the file is empty"})
 		}
-		return nil, readErr(name, compressed, "inside the header", err)
+		return fail(readErr(name, x.compressed, "inside the header", err))
 	}
 	if head[0] != 0 || head[1] != 0 {
-		return nil, &FormatError{name, fmt.Sprintf("bad magic number 0x%08x: an IDX file starts with 0x00000801 (labels) or 0x00000803 (images)", binary.BigEndian.Uint32(head[:]))}
+		return fail(&FormatError{name, fmt.Sprintf("bad magic number 0x%08x: an IDX file starts with 0x00000801 (labels) or 0x00000803 (images)", binary.BigEndian.Uint32(head[:]))})
 	}
 	if head[2] != idxTypeUbyte {
-		return nil, &FormatError{name, fmt.Sprintf("element type 0x%02x (%s) is not supported: MNIST files hold unsigned bytes (0x08)", head[2], typeName(head[2]))}
+		return fail(&FormatError{name, fmt.Sprintf("element type 0x%02x (%s) is not supported: MNIST files hold unsigned bytes (0x08)", head[2], typeName(head[2]))})
 	}
 	ndim := int(head[3])
 	if ndim < 1 || ndim > 3 {
-		return nil, &FormatError{name, fmt.Sprintf("the header announces %d dimensions; MNIST files have 1 (labels) or 3 (images)", ndim)}
+		return fail(&FormatError{name, fmt.Sprintf("the header announces %d dimensions; MNIST files have 1 (labels) or 3 (images)", ndim)})
 	}
 
 	var raw [12]byte
-	if _, err := io.ReadFull(src, raw[:4*ndim]); err != nil {
-		return nil, readErr(name, compressed, "inside the header", err)
+	if _, err := io.ReadFull(x.src, raw[:4*ndim]); err != nil {
+		return fail(readErr(name, x.compressed, "inside the header", err))
 	}
-	dims := make([]int, ndim)
+	x.dims = make([]int, ndim)
 	itemSize := int64(1)
-	for i := range dims {
+	for i := range x.dims {
 		d := int64(binary.BigEndian.Uint32(raw[4*i:]))
 		if i == 0 {
 			if d > MaxItems {
-				return nil, &FormatError{name, fmt.Sprintf("the header claims %d items, more than the limit of %d", d, MaxItems)}
+				return fail(&FormatError{name, fmt.Sprintf("the header claims %d items, more than the limit of %d", d, MaxItems)})
 			}
 		} else {
 			if d == 0 {
-				return nil, &FormatError{name, fmt.Sprintf("dimension %d of %s is zero", i, shapeText(raw[:4*ndim]))}
+				return fail(&FormatError{name, fmt.Sprintf("dimension %d of %s is zero", i, shapeText(raw[:4*ndim]))})
 			}
 			if itemSize *= d; itemSize > MaxItemSize {
-				return nil, &FormatError{name, fmt.Sprintf("items of shape %s are larger than the limit of %d bytes", shapeText(raw[4:4*ndim]), MaxItemSize)}
+				return fail(&FormatError{name, fmt.Sprintf("items of shape %s are larger than the limit of %d bytes", shapeText(raw[4:4*ndim]), MaxItemSize)})
 			}
 		}
-		dims[i] = int(d)
+		x.dims[i] = int(d)
 	}
-	total := int64(dims[0]) * itemSize // at most 1e11: no overflow in int64
-	if total > math.MaxInt {
-		return nil, &FormatError{name, fmt.Sprintf("%d bytes of data do not fit in memory on this machine", total)}
+	x.total = int64(x.dims[0]) * itemSize // at most 1e11: no overflow in int64
+	if x.total > math.MaxInt {
+		return fail(&FormatError{name, fmt.Sprintf("%d bytes of data do not fit in memory on this machine", x.total)})
 	}
-
 	// If the input's size is known it bounds how much data can follow, so
-	// a header claiming more is rejected at once, and anything else gets
-	// its buffer in one exact allocation.
+	// a header claiming more is rejected at once.
+	if limit, ok := maxData(size, x.compressed, 4+4*ndim); ok {
+		if x.total > limit {
+			if x.compressed {
+				return fail(&FormatError{name, fmt.Sprintf("truncated: the header says %s (%d bytes), more than a gzip file of %d bytes can hold", describe(x.dims), x.total, size)})
+			}
+			return fail(&FormatError{name, fmt.Sprintf("truncated: the header says %s (%d bytes) but the file is only %d bytes long", describe(x.dims), x.total, size)})
+		}
+		x.exact = !x.compressed
+	}
+	return x, nil
+}
+
+// read reads the data that the header announced, and checks that nothing
+// follows it.
+func (x *idxReader) read() (*IDX, error) {
+	name, total := x.name, x.total
 	var data []byte
 	var err error
-	if limit, ok := maxData(size, compressed, 4+4*ndim); ok {
-		if total > limit {
-			if compressed {
-				return nil, &FormatError{name, fmt.Sprintf("truncated: the header says %s (%d bytes), more than a gzip file of %d bytes can hold", describe(dims), total, size)}
-			}
-			return nil, &FormatError{name, fmt.Sprintf("truncated: the header says %s (%d bytes) but the file is only %d bytes long", describe(dims), total, size)}
-		}
+	if x.exact {
 		data = make([]byte, total)
-		n, rerr := io.ReadFull(src, data)
+		n, rerr := io.ReadFull(x.src, data)
 		data, err = data[:n], rerr
 	} else {
-		data, err = readGrowing(src, int(total))
+		data, err = readGrowing(x.src, int(total))
 	}
 	if err != nil {
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, &FormatError{name, fmt.Sprintf("truncated: the header says %s (%d bytes) but only %d bytes of data follow", describe(dims), total, len(data))}
+			return nil, &FormatError{name, fmt.Sprintf("truncated: the header says %s (%d bytes) but only %d bytes of data follow", describe(x.dims), total, len(data))}
 		}
-		return nil, readErr(name, compressed, fmt.Sprintf("after %d bytes of data", len(data)), err)
+		return nil, readErr(name, x.compressed, fmt.Sprintf("after %d bytes of data", len(data)), err)
 	}
 
 	// Nothing may follow the data. For gzip, reading up to the end is also
 	// what makes the reader verify the stream's CRC-32 and length.
 	var one [1]byte
-	switch n, err := io.ReadFull(src, one[:]); {
+	switch n, err := io.ReadFull(x.src, one[:]); {
 	case n == 1:
-		return nil, &FormatError{name, fmt.Sprintf("unexpected extra bytes after the %d bytes of data that the header announces (%s)", total, describe(dims))}
+		return nil, &FormatError{name, fmt.Sprintf("unexpected extra bytes after the %d bytes of data that the header announces (%s)", total, describe(x.dims))}
 	case err != io.EOF:
-		return nil, readErr(name, compressed, "after the data", err)
+		return nil, readErr(name, x.compressed, "after the data", err)
 	}
-	return &IDX{Dims: dims, Data: data}, nil
+	return &IDX{Dims: x.dims, Data: data}, nil
 }
 
 // maxDeflateRatio bounds how many bytes DEFLATE can expand one compressed
@@ -213,9 +252,10 @@ func maxData(size int64, compressed bool, headerLen int) (int64, bool) {
 }
 
 // readGrowing reads exactly n bytes into a slice of length and capacity n
-// when the input's size is unknown. It does not trust n: it starts with a
-// small buffer and doubles it only as data keeps arriving, so memory stays
-// proportional to what r really holds. On a short read it returns what it
+// when the input's size cannot be trusted. It does not trust n: it starts
+// with a small buffer and doubles it only as data keeps arriving, so memory
+// stays proportional to what r really holds (at most twice it, for a
+// moment, while the buffer grows). On a short read it returns what it
 // got along with the error.
 func readGrowing(r io.Reader, n int) ([]byte, error) {
 	const start = 64 << 10

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"io/fs"
 	"net/http"
@@ -54,24 +53,39 @@ type Options struct {
 	// DefaultMirrors. A file's URL is the mirror followed by its name.
 	Mirrors []string
 
-	// Client makes the HTTP requests. Nil means a client with 30 s limits
-	// on connecting, the TLS handshake and waiting for response headers.
-	// Whatever the client, each file must finish within 5 minutes and a
-	// download that receives nothing for 30 s is abandoned.
+	// Client makes the HTTP requests (nil: a plain client). Whatever the
+	// client, one timeout policy applies: a download is abandoned when the
+	// server leaves it waiting for Timeout at any point, whether for the
+	// connection, the response headers or the next piece of the body. A
+	// mirror abandoned or failing once is not tried again in the same Load.
 	Client *http.Client
 
-	// Progress receives download progress bars and short notes about
-	// what Load is doing (nil means silent). Normally os.Stderr.
-	Progress io.Writer
+	// Timeout is that limit; zero means DefaultTimeout.
+	Timeout time.Duration
+
+	// Log receives short notes about what Load is doing (nil means
+	// silent). Normally os.Stderr.
+	Log io.Writer
+
+	// Progress, if not nil, is called as each download advances, so the
+	// caller can draw a progress bar.
+	Progress func(Download)
 
 	// NoSynthetic makes Load return an error, instead of falling back to
 	// the synthetic digits, when no real data can be found or downloaded.
 	NoSynthetic bool
 
 	// Hooks for tests; zero values mean the real settings.
-	sums         map[string]string // expected SHA-256 of each .gz file
-	stallTimeout time.Duration     // abandon a download idle this long
-	fileTimeout  time.Duration     // abandon a download taking this long
+	sums map[string]string // expected SHA-256 of each .gz file
+}
+
+// Download is the progress of one file being downloaded: Done of Total
+// bytes (Total is -1 when the server does not say), Finished on the last
+// call for the file, whether it succeeded or not.
+type Download struct {
+	File        string
+	Done, Total int64
+	Finished    bool
 }
 
 // Load finds MNIST and reads it into memory (55 MB for the full set).
@@ -95,12 +109,15 @@ type Options struct {
 // what to do. If ctx is cancelled Load stops and returns ctx's error rather
 // than falling back to synthetic data.
 func Load(ctx context.Context, opt Options) (*Data, error) {
+	if opt.Dir != "" && isMat(opt.Dir) {
+		return readMatFile(ctx, opt.Dir)
+	}
 	if opt.Dir != "" {
-		return loadNamed(opt.Dir, fmt.Sprintf("data directory %q", opt.Dir),
+		return loadNamed(ctx, opt.Dir, fmt.Sprintf("data directory %q", opt.Dir),
 			"fix or replace the files, or leave out the data directory (-data) to use the cache and the automatic download")
 	}
 	if dir := os.Getenv(EnvDir); dir != "" {
-		return loadNamed(dir, fmt.Sprintf("$%s=%q", EnvDir, dir),
+		return loadNamed(ctx, dir, fmt.Sprintf("$%s=%q", EnvDir, dir),
 			fmt.Sprintf("fix or replace the files, or unset %s to use the cache and the automatic download", EnvDir))
 	}
 
@@ -111,12 +128,10 @@ func Load(ctx context.Context, opt Options) (*Data, error) {
 	var errs []error
 	cacheDir := opt.CacheDir
 	if cacheDir == "" {
-		base, err := os.UserCacheDir()
-		if err != nil {
+		var err error
+		if cacheDir, err = DefaultCacheDir(); err != nil {
 			tried = append(tried, fmt.Sprintf("the cache: there is none (%v)", err))
 			errs = append(errs, err)
-		} else {
-			cacheDir = filepath.Join(base, "dlfs", "mnist")
 		}
 	}
 	if cacheDir != "" {
@@ -137,6 +152,17 @@ func Load(ctx context.Context, opt Options) (*Data, error) {
 	d := Synthetic(SyntheticTrain, SyntheticTest)
 	d.Banner = banner(cacheDir, tried[2:])
 	return d, nil
+}
+
+// DefaultCacheDir returns the folder Load downloads into when
+// Options.CacheDir is empty: filepath.Join(os.UserCacheDir(), "dlfs",
+// "mnist"), for example ~/.cache/dlfs/mnist on Linux.
+func DefaultCacheDir() (string, error) {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(base, "dlfs", "mnist"), nil
 }
 
 // ErrNoData is matched (with errors.Is) by the error Load returns when
@@ -201,8 +227,11 @@ func indent(s, prefix string) string {
 }
 
 // loadNamed loads a directory the user named; errors carry what and hint.
-func loadNamed(dir, what, hint string) (*Data, error) {
-	d, err := loadDir(dir)
+func loadNamed(ctx context.Context, dir, what, hint string) (*Data, error) {
+	d, err := loadDir(ctx, dir)
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("mnist: loading stopped: %w", context.Cause(ctx))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w\n(%s is the only place searched while it is set: %s)", err, what, hint)
 	}
@@ -211,7 +240,7 @@ func loadNamed(dir, what, hint string) (*Data, error) {
 }
 
 // loadDir reads the four files from dir, gzipped or not.
-func loadDir(dir string) (*Data, error) {
+func loadDir(ctx context.Context, dir string) (*Data, error) {
 	fi, err := os.Stat(dir)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -220,19 +249,96 @@ func loadDir(dir string) (*Data, error) {
 		return nil, fmt.Errorf("mnist: %w", err)
 	}
 	if !fi.IsDir() {
-		return nil, fmt.Errorf("mnist: %s is a file, not a directory: name the folder that holds the four MNIST files", dir)
+		return nil, fmt.Errorf("mnist: %s is a file, not a directory: name the folder that holds the four MNIST files, or a .mat file", dir)
 	}
-	var idx [4]*IDX
+	var paths [4]string
 	for i, name := range fileNames {
-		path, err := findFile(dir, name)
+		if paths[i], err = findFile(dir, name); err != nil {
+			return nil, err
+		}
+	}
+	return readFiles(ctx, paths, dir)
+}
+
+// readFiles reads the four files at paths (in the order of fileNames). The
+// headers of each images file and its labels file are read and compared
+// first, so files that do not match are rejected before their data is
+// inflated.
+func readFiles(ctx context.Context, paths [4]string, dir string) (*Data, error) {
+	var sets [2]*Set
+	for k := range sets {
+		imgPath, lblPath := paths[2*k], paths[2*k+1]
+		img, err := openFile(ctx, imgPath)
 		if err != nil {
 			return nil, err
 		}
-		if idx[i], err = readFile(path, nil, ""); err != nil {
+		defer img.close()
+		lbl, err := openFile(ctx, lblPath)
+		if err != nil {
+			return nil, err
+		}
+		defer lbl.close()
+		if err := checkPair(img.dims, lbl.dims, fileNames[2*k], fileNames[2*k+1], dir); err != nil {
+			return nil, err
+		}
+		labels, err := lbl.read()
+		if err != nil {
+			return nil, err
+		}
+		images, err := img.read()
+		if err != nil {
+			return nil, err
+		}
+		if sets[k], err = makeSet(images, labels, fileNames[2*k], fileNames[2*k+1], dir); err != nil {
 			return nil, err
 		}
 	}
-	return assemble(idx, dir)
+	return &Data{Train: sets[0], Test: sets[1]}, nil
+}
+
+// openedFile is an IDX file open for reading, its header read.
+type openedFile struct {
+	*idxReader
+	f *os.File
+}
+
+func (o *openedFile) close() {
+	o.idxReader.close()
+	o.f.Close()
+}
+
+// openFile opens the IDX file at path and reads its header. Reading
+// stops when ctx is done.
+func openFile(ctx context.Context, path string) (*openedFile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("mnist: %w", err)
+	}
+	var r io.Reader = ctxReader{ctx, f}
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		r = sizedReader{r, fi.Size()}
+	}
+	x, err := openIDX(r, path)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &openedFile{x, f}, nil
+}
+
+// ctxReader is a reader that stops with ctx's error once ctx is done, so
+// that reading a slow file (a named pipe, a network disk) can be
+// interrupted between reads.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, context.Cause(c.ctx)
+	}
+	return c.r.Read(p)
 }
 
 // findFile returns the path of the first variant of name present in dir:
@@ -251,36 +357,19 @@ func findFile(dir, name string) (string, error) {
 	return "", fmt.Errorf("mnist: %s: no %s (also looked for %s)", dir, name, strings.Join(candidates[1:], ", "))
 }
 
-// readFile reads and decodes one IDX file. If h is not nil it also hashes
-// the whole file into h, in the same pass, and compares the hex sum with
-// want; a mismatch is reported as a *checksumError before any format error.
-func readFile(path string, h hash.Hash, want string) (*IDX, error) {
+// hashFile returns the hex SHA-256 of the file at path, reading it as it
+// is: a cached file is verified before anything decompresses it.
+func hashFile(ctx context.Context, path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("mnist: %w", err)
+		return "", err
 	}
 	defer f.Close()
-	var r io.Reader = f
-	if h != nil {
-		// Keep the size visible to ReadIDX through the TeeReader, so
-		// that it can allocate once.
-		r = io.TeeReader(f, h)
-		if fi, err := f.Stat(); err == nil {
-			r = sizedReader{io.TeeReader(f, h), fi.Size()}
-		}
+	h := sha256.New()
+	if _, err := io.Copy(h, ctxReader{ctx, f}); err != nil {
+		return "", fmt.Errorf("mnist: %s: reading: %w", path, err)
 	}
-	idx, err := ReadIDX(r, path)
-	if h != nil {
-		// ReadIDX stops at the first problem: hash the rest, so that a
-		// damaged file is reported as such rather than as bad content.
-		if _, cerr := io.Copy(h, f); cerr != nil && err == nil {
-			err = fmt.Errorf("mnist: %s: reading: %w", path, cerr)
-		}
-		if got := hex.EncodeToString(h.Sum(nil)); got != want {
-			return nil, &checksumError{file: path, got: got, want: want}
-		}
-	}
-	return idx, err
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // sizedReader is a reader that can tell ReadIDX its total size.
@@ -291,45 +380,41 @@ type sizedReader struct {
 
 func (s sizedReader) Size() int64 { return s.size }
 
-// assemble checks that the four files fit together and makes the Sets.
-func assemble(idx [4]*IDX, dir string) (*Data, error) {
-	train, err := makeSet(idx[0], idx[1], TrainImagesFile, TrainLabelsFile, dir)
-	if err != nil {
-		return nil, err
+// checkPair checks the headers of an images file and a labels file
+// against each other, before their data is read.
+func checkPair(images, labels []int, imagesName, labelsName, dir string) error {
+	fail := func(name, format string, args ...any) error {
+		return fmt.Errorf("mnist: %s: %s", filepath.Join(dir, name), fmt.Sprintf(format, args...))
 	}
-	test, err := makeSet(idx[2], idx[3], TestImagesFile, TestLabelsFile, dir)
-	if err != nil {
-		return nil, err
+	if len(images) != 3 {
+		return fail(imagesName, "has %d dimension(s) %v, but an image file has 3 (count, rows, columns); is a label file stored under this name?", len(images), images)
 	}
-	return &Data{Train: train, Test: test}, nil
+	if len(labels) != 1 {
+		return fail(labelsName, "has %d dimensions %v, but a label file has 1 (count); is an image file stored under this name?", len(labels), labels)
+	}
+	n, rows, cols := images[0], images[1], images[2]
+	if rows != 28 || cols != 28 {
+		return fail(imagesName, "images are %dx%d, but MNIST images are 28x28", rows, cols)
+	}
+	if n == 0 {
+		return fail(imagesName, "holds no images")
+	}
+	if labels[0] != n {
+		return fmt.Errorf("mnist: %s holds %d images but %s holds %d labels; one of them is damaged or they come from different data sets",
+			filepath.Join(dir, imagesName), n, filepath.Join(dir, labelsName), labels[0])
+	}
+	return nil
 }
 
 // makeSet checks an images file and a labels file against each other.
 func makeSet(images, labels *IDX, imagesName, labelsName, dir string) (*Set, error) {
-	fail := func(name, format string, args ...any) error {
-		return fmt.Errorf("mnist: %s: %s", filepath.Join(dir, name), fmt.Sprintf(format, args...))
-	}
-	if len(images.Dims) != 3 {
-		return nil, fail(imagesName, "has %d dimension(s) %v, but an image file has 3 (count, rows, columns); is a label file stored under this name?", len(images.Dims), images.Dims)
-	}
-	if len(labels.Dims) != 1 {
-		return nil, fail(labelsName, "has %d dimensions %v, but a label file has 1 (count); is an image file stored under this name?", len(labels.Dims), labels.Dims)
-	}
-	n, rows, cols := images.Dims[0], images.Dims[1], images.Dims[2]
-	if rows != 28 || cols != 28 {
-		return nil, fail(imagesName, "images are %dx%d, but MNIST images are 28x28", rows, cols)
-	}
-	if n == 0 {
-		return nil, fail(imagesName, "holds no images")
-	}
-	if labels.Dims[0] != n {
-		return nil, fmt.Errorf("mnist: %s holds %d images but %s holds %d labels; one of them is damaged or they come from different data sets",
-			filepath.Join(dir, imagesName), n, filepath.Join(dir, labelsName), labels.Dims[0])
+	if err := checkPair(images.Dims, labels.Dims, imagesName, labelsName, dir); err != nil {
+		return nil, err
 	}
 	if i, l := badLabel(labels.Data); i >= 0 {
-		return nil, fail(labelsName, "label %d at index %d is not a digit 0-9", l, i)
+		return nil, fmt.Errorf("mnist: %s: label %d at index %d is not a digit 0-9", filepath.Join(dir, labelsName), l, i)
 	}
-	return &Set{Pixels: images.Data, Labels: labels.Data, Rows: rows, Cols: cols}, nil
+	return &Set{Pixels: images.Data, Labels: labels.Data, Rows: images.Dims[1], Cols: images.Dims[2]}, nil
 }
 
 // checksumError reports a file whose SHA-256 is not the expected one.
@@ -342,30 +427,38 @@ func (e *checksumError) Error() string {
 }
 
 // loadCache loads the data from cacheDir, downloading what is missing or
-// damaged. steps describes, for error messages, what was tried.
+// damaged. steps describes, for error messages, what was tried. Every
+// cached file's SHA-256 is checked before it is decompressed, and
+// temporary files left by a killed download are removed first.
 func loadCache(ctx context.Context, cacheDir string, opt *Options) (d *Data, steps []string, err error) {
 	sums := opt.sums
 	if sums == nil {
 		sums = sha256Sums
 	}
+	removeStale(cacheDir)
 	dl := &downloader{opt: opt, dir: cacheDir, dead: map[string]error{}}
 	defer dl.close()
 
-	var idx [4]*IDX
+	var paths [4]string
 	var missing []string
 	for i, name := range fileNames {
-		path := filepath.Join(cacheDir, name)
-		idx[i], err = readFile(path, sha256.New(), sums[name])
+		paths[i] = filepath.Join(cacheDir, name)
+		got, err := hashFile(ctx, paths[i])
 		switch {
-		case err == nil:
+		case err == nil && got == sums[name]:
 			continue
+		case ctx.Err() != nil:
+			return nil, steps, context.Cause(ctx)
 		case errors.Is(err, fs.ErrNotExist):
 			missing = append(missing, name)
 		default:
-			// Damaged (a checksum or format problem) or unreadable:
-			// delete it and fetch it again.
+			// Damaged (a wrong checksum) or unreadable: delete it and
+			// fetch it again.
+			if err == nil {
+				err = &checksumError{file: paths[i], got: got, want: sums[name]}
+			}
 			dl.note("mnist: cached %s is damaged, downloading it again (%v)", name, err)
-			if rerr := os.Remove(path); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+			if rerr := os.Remove(paths[i]); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
 				steps = append(steps, fmt.Sprintf("the cache %s: %s is damaged and cannot be deleted: %v", cacheDir, name, rerr))
 				return nil, steps, rerr
 			}
@@ -378,13 +471,9 @@ func loadCache(ctx context.Context, cacheDir string, opt *Options) (d *Data, ste
 			steps = append(steps, fmt.Sprintf("downloading %s:\n   %s", name, indent(err.Error(), "   ")))
 			return nil, steps, err
 		}
-		// The download was verified as it arrived: no need to hash again.
-		if idx[i], err = readFile(path, nil, ""); err != nil {
-			steps = append(steps, fmt.Sprintf("reading the downloaded %s: %v", name, err))
-			return nil, steps, err
-		}
 	}
-	d, err = assemble(idx, cacheDir)
+	// Every file now has its known SHA-256: the real MNIST.
+	d, err = readFiles(ctx, paths, cacheDir)
 	if err != nil {
 		steps = append(steps, fmt.Sprintf("the cache %s: %v", cacheDir, err))
 		return nil, steps, err

@@ -201,15 +201,32 @@ func checkErr(t *testing.T, err error, want ...string) {
 	}
 }
 
-// realMNISTDir finds the real data set through $MNIST_DIR. A relative path
-// is tried as given and then from the module root (the directory with
+// realMNISTDir finds the real data set through $MNIST_DIR or, when that is
+// not set, in the cache that `go run .` fills. A relative $MNIST_DIR is
+// tried as given and then from the module root (the directory with
 // go.mod), because CI sets MNIST_DIR=../shared/mnist relative to the
 // repository while tests run in the package directory.
 func realMNISTDir(t *testing.T) string {
 	t.Helper()
+	dir, why := findRealMNIST()
+	if dir == "" {
+		t.Skip(why)
+	}
+	return dir
+}
+
+// findRealMNIST returns the folder with the real MNIST, or "" and a line
+// saying how to get it.
+func findRealMNIST() (dir, why string) {
 	env := os.Getenv(EnvDir)
 	if env == "" {
-		t.Skip("real MNIST test skipped: $MNIST_DIR is not set. To run it, set MNIST_DIR to a folder with the four MNIST .gz files (CI uses MNIST_DIR=../shared/mnist from the repository root).")
+		cache, err := DefaultCacheDir()
+		if err == nil {
+			if _, err := os.Stat(filepath.Join(cache, TestLabelsFile)); err == nil {
+				return cache, ""
+			}
+		}
+		return "", fmt.Sprintf("real MNIST not found: run `go run . -section=4.9` once (it downloads into %s) or set MNIST_DIR to a folder with the four .gz files", cache)
 	}
 	candidates := []string{env}
 	if !filepath.IsAbs(env) {
@@ -219,11 +236,10 @@ func realMNISTDir(t *testing.T) string {
 	}
 	for _, c := range candidates {
 		if _, err := os.Stat(filepath.Join(c, TrainImagesFile)); err == nil {
-			return c
+			return c, ""
 		}
 	}
-	t.Skipf("real MNIST test skipped: $MNIST_DIR=%q, but no %s was found in %s", env, TrainImagesFile, strings.Join(candidates, " or "))
-	return ""
+	return "", fmt.Sprintf("real MNIST not found: $MNIST_DIR=%q has no %s (looked in %s); point it at the folder with the four .gz files", env, TrainImagesFile, strings.Join(candidates, " or "))
 }
 
 // moduleRoot walks up from the working directory to the one with go.mod.

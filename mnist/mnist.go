@@ -3,7 +3,6 @@ package mnist
 import (
 	"fmt"
 
-	"dlfs/internal/parallel"
 	"dlfs/tensor"
 )
 
@@ -221,18 +220,8 @@ func (s *Set) fill(op string, out []float64, idx []int, lut *[256]float64) {
 			panic(indexPanic(op, i, n))
 		}
 	}
-	if len(out) < 1<<15 {
-		s.fillRange(out, idx, lut, 0, len(idx))
-	} else { // a training batch: one block of images per CPU
-		parallel.For(len(idx), func(lo, hi int) { s.fillRange(out, idx, lut, lo, hi) })
-	}
-}
-
-// fillRange converts images idx[lo:hi], which must be in range.
-func (s *Set) fillRange(out []float64, idx []int, lut *[256]float64, lo, hi int) {
 	size := s.Size()
-	for k := lo; k < hi; k++ {
-		i := idx[k]
+	for k, i := range idx {
 		src := s.Pixels[i*size : (i+1)*size]
 		row := out[k*size:][:len(src)]
 		for j, p := range src {

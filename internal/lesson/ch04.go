@@ -194,7 +194,7 @@ func descend(lr float64) (*tensor.Tensor, []*tensor.Tensor) {
 func runGradientDescent(r *Runner) error {
 	notes := map[float64]string{0.1: "close to the minimum (0, 0)", 10: "too large: it diverges", 1e-10: "too small: it hardly moves"}
 	rates := descentRates
-	if r.LRSet && notes[r.LR] == "" { // -lr given: its rate too
+	if r.Set["lr"] && notes[r.LR] == "" { // -lr given: its rate too
 		rates = append(rates[:len(rates):len(rates)], r.LR)
 		notes[r.LR] = "your -lr"
 	}
@@ -349,6 +349,7 @@ func replayTraining(r *Runner, act net.Activation, prefix string) error {
 	switch {
 	case last.TestAcc < 0.5:
 		r.printf("the network did not learn (test accuracy %.4f; chance is 0.1): try a smaller -lr or more -iters.\n\n", last.TestAcc)
+		r.checkLearned(last.TestAcc, h.Loss)
 	case math.Abs(last.TrainAcc-last.TestAcc) < 0.02:
 		r.printf("train and test accuracy stay close (%.4f vs %.4f): no overfitting.\n\n", last.TrainAcc, last.TestAcc)
 	default:

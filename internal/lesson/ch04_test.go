@@ -114,7 +114,12 @@ func mnistDir(t testing.TB) string {
 	t.Helper()
 	d := os.Getenv("MNIST_DIR")
 	if d == "" {
-		t.Skip("real MNIST not found: set MNIST_DIR to a folder with the four .gz files (CI uses ../shared/mnist)")
+		// The cache that `go run .` fills.
+		cache, _ := mnist.DefaultCacheDir()
+		if _, err := os.Stat(filepath.Join(cache, mnist.TestLabelsFile)); err == nil {
+			return cache
+		}
+		t.Skipf("real MNIST not found: run `go run . -section=4.9` once (it downloads into %s) or set MNIST_DIR to a folder with the four .gz files", cache)
 	}
 	cands := []string{d}
 	if !filepath.IsAbs(d) {

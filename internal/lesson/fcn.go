@@ -307,7 +307,7 @@ func saveColumnNet(path string, n *net.ColumnNet) error {
 
 // loadColumnNet reads a network saved by saveColumnNet.
 func loadColumnNet(path string) (*net.ColumnNet, error) {
-	arrays, names, err := npz.ReadNPZ(path)
+	arrays, names, err := readModelArrays(path)
 	if err != nil {
 		return nil, fmt.Errorf("-load: %w", err)
 	}

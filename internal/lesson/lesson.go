@@ -52,10 +52,12 @@ type Config struct {
 	Iters  int
 	Batch  int
 	LR     float64
-	LRSet  bool // -lr was given: §4.4.1 then runs it beside the book's three rates
 	Hidden int
 	Epochs int    // the note-001 lesson's epochs
 	Load   string // a saved note-001 model to evaluate instead of training
+	// Set holds the flags given on the command line ("lr", "batch", ...):
+	// Run refuses one that the chosen sections do not read.
+	Set    map[string]bool
 	Stdout io.Writer
 	Stderr io.Writer // progress bars and notes; nil = none
 	// LoadMNIST replaces mnist.Load, for tests (nil = mnist.Load).
@@ -76,9 +78,11 @@ type Runner struct {
 	// stopped each section that reached a stub not written yet.
 	NotAttempted []exercise.Exercise
 
-	once sync.Once
-	data *mnist.Data
-	err  error
+	once      sync.Once
+	data      *mnist.Data
+	err       error
+	announced bool  // the "MNIST: ..." line was printed
+	failed    error // set by a section that ran but did not reach its goal
 }
 
 // Rand returns a random source for a purpose: the same seed and purpose give
@@ -94,24 +98,27 @@ func (r *Runner) printf(format string, args ...any) {
 	}
 }
 
-// MNIST loads the data set once per replay.
+// MNIST loads the data set once per replay and says where it came from.
 func (r *Runner) MNIST() (*mnist.Data, error) {
+	d, err := r.load()
+	if err == nil && !r.announced {
+		r.announced = true
+		r.printf("MNIST: %s\n", d.Source)
+		if d.Synthetic {
+			r.printf("\n%s\n\n", d.Banner)
+		}
+	}
+	return d, err
+}
+
+// load loads the data set once per replay, without a word.
+func (r *Runner) load() (*mnist.Data, error) {
 	r.once.Do(func() {
 		load := r.LoadMNIST
 		if load == nil {
 			load = mnist.Load
 		}
-		if strings.HasSuffix(strings.ToLower(r.Data), ".mat") && r.LoadMNIST == nil {
-			r.data, r.err = mnist.ReadMat(r.Data) // note 001's mnist_all.mat
-		} else {
-			r.data, r.err = load(r.Ctx, mnist.Options{Dir: r.Data, Progress: r.Stderr})
-		}
-		if r.err == nil {
-			r.printf("MNIST: %s\n", r.data.Source)
-			if r.data.Synthetic {
-				r.printf("\n%s\n\n", r.data.Banner)
-			}
-		}
+		r.data, r.err = load(r.Ctx, mnist.Options{Dir: r.Data, Log: r.Stderr, Progress: r.downloadBar()})
 	})
 	return r.data, r.err
 }
@@ -157,6 +164,27 @@ func (r *Runner) numericalGradient(loss func() float64, params []net.Param) []*t
 	return net.NumericalGradients(lossW, params)
 }
 
+// downloadBar returns the callback that draws mnist.Load's download
+// progress on Stderr, one bar per file (nil without Stderr).
+func (r *Runner) downloadBar() func(mnist.Download) {
+	if r.Stderr == nil {
+		return nil
+	}
+	bars := map[string]*progress.Bar{}
+	return func(d mnist.Download) {
+		bar := bars[d.File]
+		if bar == nil {
+			bar = progress.NewBytes(r.Stderr, strings.TrimSuffix(d.File, ".gz"), max(d.Total, 0))
+			bars[d.File] = bar
+		}
+		bar.Set(d.Done)
+		if d.Finished {
+			bar.Finish()
+			delete(bars, d.File)
+		}
+	}
+}
+
 // picture writes a figure into the output folder and remembers its path.
 func (r *Runner) picture(name string, p interface{ WriteSVG(io.Writer) error }) error {
 	path := filepath.Join(r.Out, name)
@@ -199,6 +227,49 @@ func chapterIDs() string {
 // opposed to failures while running.
 var ErrUsage = errors.New("usage")
 
+// ErrInterrupted is returned by Run when its context ends (Ctrl-C) while
+// a section runs: Run returns at once, leaving the section's goroutine to
+// be ended by the program's exit.
+var ErrInterrupted = errors.New("interrupted")
+
+// interruptible runs f on its own goroutine and returns its results, or
+// ErrInterrupted as soon as ctx is done. The lesson code stays the book's
+// plain code, with no checks of ctx in its loops: an interrupted section is
+// abandoned, and nothing it writes afterwards is committed (main stops
+// package outfile).
+func interruptible[T any](ctx context.Context, f func() (T, error)) (T, error) {
+	type result struct {
+		v   T
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		var res result
+		res.v, res.err = f()
+		done <- res
+	}()
+	select {
+	case res := <-done:
+		if res.err != nil && ctx.Err() != nil && errors.Is(res.err, ctx.Err()) {
+			return res.v, fmt.Errorf("%w (%w)", ErrInterrupted, res.err)
+		}
+		return res.v, res.err
+	case <-ctx.Done():
+		var zero T
+		return zero, ErrInterrupted
+	}
+}
+
+// usesMNIST reports whether any of the sections loads the data set.
+func usesMNIST(todo []Section) bool {
+	for _, s := range todo {
+		if n, _ := needsOf(s); n.mnist {
+			return true
+		}
+	}
+	return false
+}
+
 // Run replays the sections of a chapter in order (or just the one whose ID
 // is section, when not empty) and returns the runner, whose Pictures list
 // what was written.
@@ -223,7 +294,25 @@ func Run(ctx context.Context, cfg Config, chapter, section string) (*Runner, err
 	if cfg.Stdout == nil {
 		cfg.Stdout = io.Discard
 	}
+	what := "chapter " + c.ID
+	if section != "" {
+		what = "§" + section
+	}
+	if err := checkFlags(cfg, what, todo); err != nil {
+		return nil, err
+	}
 	r := &Runner{Config: cfg, Ctx: ctx}
+	if usesMNIST(todo) {
+		// Load the data before the first section, to check the flags and
+		// the sections against it.
+		d, err := interruptible(ctx, r.load)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkData(cfg, todo, d); err != nil {
+			return nil, err
+		}
+	}
 	r.printf("Chapter %s: %s   (tutorial: %s)\n", c.ID, c.Title, c.Tutorial)
 	if exercise.StudentMode {
 		r.printf("Student mode (-tags exercise): the exercises run your code from the *_exercise.go files.\n")
@@ -233,14 +322,25 @@ func Run(ctx context.Context, cfg Config, chapter, section string) (*Runner, err
 			return r, err
 		}
 		r.printf("\n§%s %s\n    source: %s\n    check:  %s\n\n", s.ID, s.Title, s.Source, checkCommand(s))
-		var err error
-		if na := exercise.Capture(func() { err = s.Run(r) }); na != nil {
+		var na *exercise.NotAttempted
+		_, err := interruptible(ctx, func() (struct{}, error) {
+			var err error
+			na = exercise.Capture(func() { err = s.Run(r) })
+			return struct{}{}, err
+		})
+		if errors.Is(err, ErrInterrupted) {
+			return r, fmt.Errorf("§%s: %w", s.ID, err)
+		}
+		if na != nil {
 			// Built with -tags exercise: this section reached a stub the
 			// student has not written yet. Say so and go on.
 			r.NotAttempted = append(r.NotAttempted, na.Exercise)
 			r.printf("\n§%s stops here: it needs %s (§%s), which is not attempted yet.\n"+
 				"    write it in %s, then: go test -tags exercise ./... -run %s\n", s.ID, na.Name, na.Section, na.File, na.Test)
 			continue
+		}
+		if err == nil {
+			err = r.failed
 		}
 		if err != nil {
 			return r, fmt.Errorf("§%s %s: %w", s.ID, s.Title, err)

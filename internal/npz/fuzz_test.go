@@ -1,9 +1,12 @@
 package npz
 
 import (
+	"archive/zip"
 	"bytes"
+	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -63,5 +66,62 @@ func FuzzReadNPY(f *testing.F) {
 			}
 		}
 		_ = a.Tensor() // must not panic for any array that was read
+	})
+}
+
+// FuzzReadNPZ feeds arbitrary bytes to the zip layer of ReadNPZ, seeded
+// with archives of stored and deflated members. It must never panic, and
+// reading only some members must agree with reading them all.
+func FuzzReadNPZ(f *testing.F) {
+	for _, deflate := range []bool{false, true} {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for i, shape := range roundTripShapes[:min(4, len(roundTripShapes))] {
+			method := zip.Store
+			if deflate {
+				method = zip.Deflate
+			}
+			w, err := zw.CreateHeader(&zip.FileHeader{Name: fmt.Sprintf("a%d.npy", i), Method: method})
+			if err != nil {
+				f.Fatal(err)
+			}
+			if err := WriteNPY(w, filled(i, shape...)); err != nil {
+				f.Fatal(err)
+			}
+		}
+		zw.Close()
+		s := buf.Bytes()
+		f.Add(s)
+		for _, n := range []int{0, 22, 40, len(s) / 2, len(s) - 22, len(s) - 1} {
+			if n >= 0 && n < len(s) {
+				f.Add(s[:n])
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		all, names, err := readArchive(bytes.NewReader(b), int64(len(b)), "fuzz.npz", nil, nil)
+		if err != nil {
+			return
+		}
+		if len(all) != len(names) {
+			t.Fatalf("%d arrays but %d names", len(all), len(names))
+		}
+		some, names2, err := readArchive(bytes.NewReader(b), int64(len(b)), "fuzz.npz",
+			func(name string) bool { return strings.HasSuffix(name, "0") },
+			func(string, []int, string) error { return nil })
+		if err != nil {
+			t.Fatalf("reading all members worked, reading some failed: %v", err)
+		}
+		if !slices.Equal(names, names2) {
+			t.Fatalf("names %v, then %v", names, names2)
+		}
+		for name, a := range some {
+			if !strings.HasSuffix(name, "0") {
+				t.Fatalf("member %s was read though not wanted", name)
+			}
+			if len(a.Data) != len(all[name].Data) {
+				t.Fatalf("member %s: %d values, then %d", name, len(all[name].Data), len(a.Data))
+			}
+		}
 	})
 }

@@ -73,7 +73,7 @@ func ReadNPY(r io.Reader) (*Array, error) {
 	if err != nil {
 		return nil, fmt.Errorf("npy: %w", err)
 	}
-	a, err := readNPY(r, size, size >= 0)
+	a, err := readNPY(r, size, size >= 0, nil)
 	if err != nil {
 		return nil, fmt.Errorf("npy: %w", err)
 	}
@@ -92,7 +92,7 @@ func ReadNPYFile(path string) (*Array, error) {
 	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
 		size = fi.Size()
 	}
-	a, err := readNPY(bufio.NewReader(f), size, size >= 0)
+	a, err := readNPY(bufio.NewReader(f), size, size >= 0, nil)
 	if err != nil {
 		return nil, fmt.Errorf("npy: %s: %w", path, err)
 	}
@@ -130,8 +130,10 @@ func knownSize(r io.Reader) (int64, error) {
 // -1 if unknown. If trusted is set, size is known to be real and the result
 // is allocated in one go; otherwise size (if known) is only used to report a
 // header that disagrees with it, and the result grows as data arrives.
-// Errors carry no "npy:" prefix; the callers add the file and member.
-func readNPY(r io.Reader, size int64, trusted bool) (*Array, error) {
+// check, if not nil, sees the shape and dtype of the header before any data
+// is read, and may refuse them. Errors carry no "npy:" prefix; the callers
+// add the file and member.
+func readNPY(r io.Reader, size int64, trusted bool, check func(shape []int, descr string) error) (*Array, error) {
 	var pre [8]byte
 	if n, err := io.ReadFull(r, pre[:]); err != nil {
 		if err == io.EOF {
@@ -191,6 +193,11 @@ func readNPY(r io.Reader, size int64, trusted bool) (*Array, error) {
 	dt, err := parseDtype(h.descr)
 	if err != nil {
 		return nil, err
+	}
+	if check != nil {
+		if err := check(h.shape, h.descr); err != nil {
+			return nil, err
+		}
 	}
 	count := 1
 	for _, d := range h.shape {

@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"hash"
 	"hash/crc32"
-	"io/fs"
+	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
+	"dlfs/internal/outfile"
 	"dlfs/tensor"
 )
 
@@ -26,6 +26,16 @@ var zipTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 // arrays by name, a member "W1.npy" giving the name "W1", and the names in
 // archive order. Every member must be a .npy file of a supported dtype.
 func ReadNPZ(path string) (map[string]*Array, []string, error) {
+	return ReadNPZSelect(path, nil, nil)
+}
+
+// ReadNPZSelect is ReadNPZ reading only the members whose array name want
+// accepts (nil: all), so that a large member nobody needs costs nothing.
+// Before a member's data is read or inflated, check (if not nil) sees the
+// shape and dtype its .npy header declares and may refuse them with an
+// error, which ReadNPZSelect returns naming the file and member. The names
+// returned are those of every .npy member, read or not, in archive order.
+func ReadNPZSelect(path string, want func(name string) bool, check func(name string, shape []int, dtype string) error) (map[string]*Array, []string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("npz: %w", err)
@@ -35,7 +45,13 @@ func ReadNPZ(path string) (map[string]*Array, []string, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("npz: %w", err)
 	}
-	zr, err := zip.NewReader(f, fi.Size())
+	return readArchive(f, fi.Size(), path, want, check)
+}
+
+// readArchive is ReadNPZSelect reading an archive of size bytes from ra;
+// path is used in messages.
+func readArchive(ra io.ReaderAt, size int64, path string, want func(name string) bool, check func(name string, shape []int, dtype string) error) (map[string]*Array, []string, error) {
+	zr, err := zip.NewReader(ra, size)
 	// ErrInsecurePath comes with a usable reader; names are never used as
 	// file paths here, so it does no harm.
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
@@ -44,7 +60,11 @@ func ReadNPZ(path string) (map[string]*Array, []string, error) {
 	arrays := make(map[string]*Array, len(zr.File))
 	names := make([]string, 0, len(zr.File))
 	for _, zf := range zr.File {
-		a, err := readMember(zf, fi.Size())
+		if name, ok := strings.CutSuffix(zf.Name, ".npy"); ok && want != nil && !want(name) {
+			names = append(names, name)
+			continue
+		}
+		a, err := readMember(zf, size, check)
 		if err != nil {
 			return nil, nil, fmt.Errorf("npz: %s: member %q: %w", path, zf.Name, err)
 		}
@@ -58,7 +78,7 @@ func ReadNPZ(path string) (map[string]*Array, []string, error) {
 }
 
 // readMember reads one member of a zip archive of archiveSize bytes.
-func readMember(zf *zip.File, archiveSize int64) (*Array, error) {
+func readMember(zf *zip.File, archiveSize int64, check func(name string, shape []int, dtype string) error) (*Array, error) {
 	name, ok := strings.CutSuffix(zf.Name, ".npy")
 	if !ok || name == "" {
 		return nil, errors.New("not a .npy file (the name does not end in .npy)")
@@ -89,7 +109,11 @@ func readMember(zf *zip.File, archiveSize int64) (*Array, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	a, err := readNPY(rc, size, trusted)
+	var checkHeader func([]int, string) error
+	if check != nil {
+		checkHeader = func(shape []int, descr string) error { return check(name, shape, descr) }
+	}
+	a, err := readNPY(rc, size, trusted, checkHeader)
 	if err != nil {
 		return nil, err
 	}
@@ -103,8 +127,9 @@ func readMember(zf *zip.File, archiveSize int64) (*Array, error) {
 // WriteNPY). Names must be non-empty, distinct and free of '/' and '\'.
 //
 // The file is written to a temporary file in the same directory and renamed
-// over path at the end, so a crash never leaves a half-written path behind.
-func WriteNPZ(path string, names []string, ts []*tensor.Tensor) (err error) {
+// over path at the end (see package outfile), so a crash or an interrupt
+// never leaves a half-written path behind.
+func WriteNPZ(path string, names []string, ts []*tensor.Tensor) error {
 	if len(names) != len(ts) {
 		return fmt.Errorf("npz: %s: %d names for %d tensors", path, len(names), len(ts))
 	}
@@ -123,53 +148,22 @@ func WriteNPZ(path string, names []string, ts []*tensor.Tensor) (err error) {
 		seen[n] = true
 	}
 
-	perm := fs.FileMode(0o644)
-	if fi, err := os.Stat(path); err == nil {
-		perm = fi.Mode().Perm()
-	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp*")
+	err := outfile.Write(path, func(w io.Writer) error { return write(w, names, ts) })
 	if err != nil {
 		return fmt.Errorf("npz: %s: %w", path, err)
 	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-			err = fmt.Errorf("npz: %s: %w", path, err)
-		}
-	}()
+	return nil
+}
 
-	zw := zip.NewWriter(f)
+// write writes the archive of WriteNPZ to w.
+func write(w io.Writer, names []string, ts []*tensor.Tensor) error {
+	zw := zip.NewWriter(w)
 	for i, t := range ts {
 		if err := writeMember(zw, names[i]+".npy", t); err != nil {
 			return fmt.Errorf("member %q: %w", names[i]+".npy", err)
 		}
 	}
-	if err := zw.Close(); err != nil {
-		return err
-	}
-	if err := f.Chmod(perm); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return err
-	}
-	// Make the rename itself durable where the system allows it.
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
+	return zw.Close()
 }
 
 // writeMember adds t as a stored member. The .npy bytes are produced twice:

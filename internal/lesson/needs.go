@@ -1,0 +1,258 @@
+package lesson
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+
+	"dlfs/internal/outfile"
+	"dlfs/mnist"
+)
+
+// needs says what a section's code takes from the command line and the
+// data, so that Run can check both before any section starts: the
+// training flags it reads, whether it loads MNIST, how many training
+// images it takes at least, and whether it writes into -out.
+type needs struct {
+	flags  []string // of "iters", "batch", "lr", "hidden", "epochs", "load"
+	mnist  bool
+	images int // training images it needs at least (with MNIST)
+	writes bool
+	// capsIters: it trains min(-iters, maxOptimizerIters) updates.
+	capsIters bool
+}
+
+// maxOptimizerIters is the cap §6.2 and §6.5 put on -iters.
+const maxOptimizerIters = 2000
+
+// The training flags whose use differs between sections; -seed, -data and
+// -out mean the same everywhere.
+const (
+	twoLayerFlags = "iters batch lr hidden"
+	fcnFlags      = "epochs load"
+)
+
+// sectionNeeds lists every section's function with its needs. A section
+// missing here fails TestSectionNeedsCoverEverySection.
+var sectionNeeds = []struct {
+	run func(*Runner) error
+	needs
+}{
+	{runLossFunctions, needs{}},
+	{runMiniBatch, needs{}},
+	{runNumericalDiff, needs{writes: true}},
+	{runPartial, needs{}},
+	{runGradient, needs{writes: true}},
+	{runGradientDescent, needs{flags: []string{"lr"}, writes: true}}, // -lr: one more rate beside the book's three
+	{runSimpleNet, needs{}},
+	{runTwoLayerGradient, needs{flags: strings.Fields("hidden batch"), mnist: true, images: 1}},
+	{runTraining, needs{flags: strings.Fields(twoLayerFlags), mnist: true, images: 1, writes: true}},
+
+	{runApples, needs{}},
+	{runApplesOranges, needs{}},
+	{runActivationLayers, needs{}},
+	{runAffineSoftmax, needs{}},
+	{runGradientCheck, needs{flags: []string{"hidden"}, mnist: true, images: 3}}, // images 0, 1 and 2
+	{runStepTimes, needs{flags: strings.Fields("hidden batch iters"), mnist: true, images: 1}},
+	{runTrainingBackprop, needs{flags: strings.Fields(twoLayerFlags), mnist: true, images: 1, writes: true}},
+
+	{runOptimizerRace, needs{writes: true}},
+	{runOptimizersMNIST, needs{flags: []string{"iters"}, mnist: true, images: 128, writes: true, capsIters: true}}, // batches of 128
+	{runMultiLayerCheck, needs{mnist: true, images: 3}},
+	{runInitHistograms, needs{writes: true}},
+	{runInitMNIST, needs{flags: []string{"iters"}, mnist: true, images: 128, writes: true, capsIters: true}},
+	{runWeightDecay, needs{flags: []string{"iters"}, mnist: true, images: 100, writes: true}}, // batches of 100
+
+	{runDimensions, needs{}},
+	{runParts, needs{}},
+	{runFCNTraining, needs{flags: strings.Fields(fcnFlags), mnist: true, images: 1, writes: true}},
+	{runFCNEvaluation, needs{flags: strings.Fields(fcnFlags), mnist: true, images: 1}},
+	{runSaveLoad, needs{flags: strings.Fields(fcnFlags), mnist: true, images: 1, writes: true}},
+}
+
+// needsOf returns the needs of section s, and false if it is not listed.
+// A section not listed (a new one, until the table is updated; a test
+// fails meanwhile) is taken to read every flag and to load MNIST, so that
+// nothing it might use is refused.
+func needsOf(s Section) (needs, bool) {
+	p := reflect.ValueOf(s.Run).Pointer()
+	for _, e := range sectionNeeds {
+		if reflect.ValueOf(e.run).Pointer() == p {
+			return e.needs, true
+		}
+	}
+	return needs{flags: strings.Fields(twoLayerFlags + " " + fcnFlags), mnist: true, images: 1, writes: true}, false
+}
+
+// usersOf says which sections read flag: "§4.5.2, §5.7.4 (-chapter=4 and 5)".
+func usersOf(flag string) string {
+	var ids, chapters []string
+	for _, c := range Chapters {
+		for _, s := range c.Sections {
+			if n, _ := needsOf(s); slices.Contains(n.flags, flag) {
+				ids = append(ids, "§"+s.ID)
+				if !slices.Contains(chapters, c.ID) {
+					chapters = append(chapters, c.ID)
+				}
+			}
+		}
+	}
+	return fmt.Sprintf("%s (-chapter=%s)", strings.Join(ids, ", "), strings.Join(chapters, " and "))
+}
+
+// MemoryLimit is the memory a replay may plan to use: flag values whose
+// run would need more are refused before it starts.
+const MemoryLimit = 4 << 30
+
+// checkFlags rejects, before anything runs, training flags that the
+// chosen sections do not read, and an -out the sections cannot write to.
+func checkFlags(cfg Config, what string, todo []Section) error {
+	var all needs
+	for _, s := range todo {
+		n, _ := needsOf(s)
+		all.flags = append(all.flags, n.flags...)
+		all.writes = all.writes || n.writes
+	}
+	for _, f := range []string{"iters", "batch", "lr", "hidden", "epochs", "load"} {
+		if cfg.Set[f] && !slices.Contains(all.flags, f) {
+			why := ""
+			if f != "load" && f != "epochs" && usesMNIST(todo) {
+				why = " (its trainings use the book's settings)"
+			}
+			return fmt.Errorf("%w: -%s is not used by %s%s; -%s is used by %s",
+				ErrUsage, f, what, why, f, usersOf(f))
+		}
+	}
+	if cfg.Set["iters"] && cfg.Iters > maxOptimizerIters && cfg.Stderr != nil {
+		var capped []string
+		for _, s := range todo {
+			if n, _ := needsOf(s); n.capsIters {
+				capped = append(capped, "§"+s.ID)
+			}
+		}
+		if len(capped) > 0 {
+			verb := "runs"
+			if len(capped) > 1 {
+				verb = "run"
+			}
+			fmt.Fprintf(cfg.Stderr, "dlfs: note: %s %s at most %d updates per network, whatever -iters says\n", strings.Join(capped, " and "), verb, maxOptimizerIters)
+		}
+	}
+	if all.writes && cfg.Load == "" {
+		if err := outfile.Probe(cfg.Out); err != nil {
+			return fmt.Errorf("%w: -out=%s: cannot write the replay's pictures and model there: %v (choose another folder with -out)", ErrUsage, cfg.Out, err)
+		}
+	}
+	if cfg.Load != "" && slices.Contains(all.flags, "load") {
+		if _, err := os.Stat(cfg.Load); err != nil {
+			return fmt.Errorf("%w: -load=%s: %v", ErrUsage, cfg.Load, errors.Unwrap(err))
+		}
+		if _, err := loadColumnNet(cfg.Load); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkData rejects, once the data set is loaded and before any section
+// runs, a data set too small for the chosen sections and flag values
+// whose run would not fit in memory or in an int.
+func checkData(cfg Config, todo []Section, d *mnist.Data) error {
+	trainN, testN := d.Train.Len(), d.Test.Len()
+	for _, s := range todo {
+		n, _ := needsOf(s)
+		if !n.mnist {
+			continue
+		}
+		if trainN < n.images {
+			return fmt.Errorf("§%s needs at least %d training images, but the data set (%s) has %d: use a larger one (-data)",
+				s.ID, n.images, d.Source, trainN)
+		}
+		if testN < 1 {
+			return fmt.Errorf("§%s needs test images, but the data set (%s) has none", s.ID, d.Source)
+		}
+		if slices.Contains(n.flags, "batch") && cfg.Batch > trainN {
+			return fmt.Errorf("%w: -batch=%d is more than the %d training images of the data set (%s): use at most -batch=%d",
+				ErrUsage, cfg.Batch, trainN, d.Source, trainN)
+		}
+		if err := checkMemory(cfg, n, trainN, testN, d.Train.Size()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkMemory estimates, from the sizes alone, the memory a section would
+// take with these flags, and refuses values that need more than
+// MemoryLimit or overflow an int. The estimate counts the arrays that grow
+// with the flags (parameters and their gradients, batches, the loss
+// history) and errs on the large side.
+func checkMemory(cfg Config, n needs, trainN, testN, pixels int) error {
+	gb := func(b float64) string { return fmt.Sprintf("%.1f GB", b/(1<<30)) }
+	limit := float64(MemoryLimit)
+	if slices.Contains(n.flags, "hidden") {
+		h, b, in := float64(cfg.Hidden), float64(min(cfg.Batch, trainN)), float64(pixels)
+		params := in*h + h + 10*h + 10
+		perRow := in + 4*h + 40 // input, affine output, activation, their gradients
+		rows := b + 200         // a batch and an evaluation chunk
+		bytes := 8 * (6*params + 3*rows*perRow)
+		if bytes > limit {
+			most := int((limit/8 - 3*rows*(in+40)) / (6*(in+11) + 12*rows))
+			return fmt.Errorf("%w: -hidden=%d with -batch=%d needs about %s, more than the %s the replay allows itself: use at most -hidden=%d",
+				ErrUsage, cfg.Hidden, cfg.Batch, gb(bytes), gb(limit), max(most, 1))
+		}
+	}
+	if slices.Contains(n.flags, "iters") {
+		// train.Run keeps one loss per update.
+		if bytes := 8 * float64(cfg.Iters); bytes > limit/4 {
+			return fmt.Errorf("%w: -iters=%d would keep %s of losses: use at most -iters=%d",
+				ErrUsage, cfg.Iters, gb(bytes), int(limit/4/8))
+		}
+	}
+	if slices.Contains(n.flags, "epochs") && cfg.Load == "" {
+		// §fcn.3 makes epochs·trainN/128 updates and records every 200th.
+		maxEpochs := math.MaxInt / trainN
+		if byMemory := int(limit / 24 * 200 * 128 / float64(trainN)); byMemory < maxEpochs {
+			maxEpochs = byMemory
+		}
+		if cfg.Epochs > maxEpochs {
+			return fmt.Errorf("%w: -epochs=%d: %d epochs of %d images are too many updates to count: use at most -epochs=%d",
+				ErrUsage, cfg.Epochs, cfg.Epochs, trainN, maxEpochs)
+		}
+	}
+	return nil
+}
+
+// chance is the accuracy of guessing among ten digits, with a margin: a
+// training that ends at or below it has learned nothing.
+const chance = 0.15
+
+// checkLearned makes the section fail, once it has drawn its pictures, if
+// the training it ran ended at chance accuracy with a loss that grew
+// instead of falling: the steps overshoot (as with -lr=1e9). A short run,
+// or one whose loss merely stays put, is not reported: it may need more
+// updates, not a smaller learning rate.
+func (r *Runner) checkLearned(testAcc float64, losses []float64) {
+	k := max(len(losses)/10, 1)
+	if testAcc > chance || len(losses) < 2 {
+		return
+	}
+	first, last := losses[0], mean(losses[len(losses)-k:]) // before any update; at the end
+	if !(last > 1.1*first) {
+		return
+	}
+	r.failed = fmt.Errorf("the network did not learn: its test accuracy %v is that of guessing (0.1) and its loss grew from %.3g to %.3g; "+
+		"with -lr=%v the updates are too large: try a smaller -lr, such as the book's 0.1", testAcc, first, last, r.LR)
+}
+
+func mean(x []float64) float64 {
+	s := 0.0
+	for _, v := range x {
+		s += v
+	}
+	return s / float64(len(x))
+}
