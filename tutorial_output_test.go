@@ -230,84 +230,153 @@ func (r *replayRun) linesFor(m *marker) []string {
 	return lines[start:end]
 }
 
+// An edit replaces lines [start, end) of a file (numbered from 1).
+type edit struct {
+	start, end int
+	lines      []string
+}
+
 // A blockCheck is what comparing a block with its replay found.
 type blockCheck struct {
-	problems []string       // one per part of the block that is not in the output
-	fixes    map[int]string // block line index -> the replay's line, for -update
+	problems []string // one per part of the block that is not in the output
+	edits    []edit   // the replay's lines for those parts, for -update
 }
 
 // checkBlock compares a block with a replay's output. The block is cut into
 // parts at lines "..." (or "…"), and each part must stand in the output as
 // consecutive lines, masked, the parts in order. For a part that does not,
-// it reports the first line that differs where the part matches best (most
-// lines equal), and proposes the replay's lines there as fixes.
+// it finds the replay's lines for it: from the part's first line to its
+// last when both are found in order (lines may have come or gone between
+// them), else where most lines agree, as many lines as the part has. It
+// reports the first line that differs there and proposes those lines as an
+// edit, keeping the tutorial's own text of each line that differs only in
+// what volatile masks.
 func checkBlock(b *mdBlock, out []string) blockCheck {
-	c := blockCheck{fixes: map[int]string{}}
+	var c blockCheck
 	masked := make([]string, len(out))
 	for i, l := range out {
 		masked[i] = mask(l)
 	}
-	var parts [][]int // indices into b.Lines
-	var part []int
+	type part struct{ lo, hi int } // b.Lines[lo:hi]
+	var parts []part
+	lo := 0
 	for i, l := range b.Lines {
 		if s := strings.TrimSpace(l); s == "..." || s == "…" {
-			parts = append(parts, part)
-			part = nil
-			continue
+			parts = append(parts, part{lo, i})
+			lo = i + 1
 		}
-		part = append(part, i)
 	}
-	parts = append(parts, part)
+	parts = append(parts, part{lo, len(b.Lines)})
 
 	pos := 0
-	for _, part := range parts {
-		if len(part) == 0 {
+	for _, pt := range parts {
+		if pt.lo == pt.hi {
 			continue
 		}
-		want := make([]string, len(part))
-		for k, i := range part {
-			want[k] = mask(b.Lines[i])
+		want := make([]string, pt.hi-pt.lo)
+		for k := range want {
+			want[k] = mask(b.Lines[pt.lo+k])
 		}
-		best, bestEq := -1, 0
-		for p := pos; p+len(want) <= len(masked); p++ {
-			eq := 0
-			for k := range want {
-				if masked[p+k] == want[k] {
-					eq++
-				}
-			}
-			if eq > bestEq {
-				best, bestEq = p, eq
-			}
-			if eq == len(want) {
-				break
-			}
-		}
-		first := b.lineNo(part[0])
-		switch {
-		case best < 0:
-			c.problems = append(c.problems, fmt.Sprintf("line %d: none of the %d lines from here stands in what the replay printed after line %d of its output; rewrite them by hand",
-				first, len(want), pos))
-			continue
-		case bestEq == len(want):
-			pos = best + len(want)
+		if p := findLines(masked, want, pos); p >= 0 {
+			pos = p + len(want)
 			continue
 		}
-		firstDiff := -1
-		for k, i := range part {
-			if masked[best+k] != want[k] {
-				if firstDiff < 0 {
-					firstDiff = k
-				}
-				c.fixes[i] = strings.TrimRight(out[best+k], " \t\r")
+		s, e := anchorLines(masked, want, pos)
+		if s < 0 {
+			s, e = mostLikeLines(masked, want, pos)
+		}
+		first := b.lineNo(pt.lo)
+		if s < 0 {
+			c.problems = append(c.problems, fmt.Sprintf("lines %d-%d: no line of them stands in what the replay printed (after its output line %d); rewrite them by hand",
+				first, first+len(want)-1, pos))
+			continue
+		}
+		got := make([]string, e-s)
+		keep := map[string]string{} // masked -> the tutorial's text
+		for k, w := range want {
+			keep[w] = b.Lines[pt.lo+k]
+		}
+		for k := range got {
+			got[k] = strings.TrimRight(out[s+k], " \t\r")
+			if t, ok := keep[masked[s+k]]; ok {
+				got[k] = t
 			}
 		}
-		i := part[firstDiff]
-		c.problems = append(c.problems, fmt.Sprintf("line %d (%d of the %d lines from line %d differ): the tutorial has\n\t%s\n    where the replay prints (its output line %d)\n\t%s",
-			b.lineNo(i), len(want)-bestEq, len(want), first, b.Lines[i], best+firstDiff+1, strings.TrimRight(out[best+firstDiff], " ")))
-		pos = best + len(want)
+		k := 0
+		for k < len(want) && k < len(got) && want[k] == masked[s+k] {
+			k++
+		}
+		has, prints := "(nothing: the part ends here)", "(nothing)"
+		if k < len(want) {
+			has = b.Lines[pt.lo+k]
+		}
+		if k < len(got) {
+			prints = got[k]
+		}
+		c.problems = append(c.problems, fmt.Sprintf("line %d: the tutorial has\n\t%s\n    where the replay prints (its output line %d)\n\t%s\n    (the replay prints %d lines for the %d from line %d)",
+			first+k, has, s+k+1, prints, len(got), len(want), first))
+		c.edits = append(c.edits, edit{first, first + len(want), got})
+		pos = e
 	}
 	return c
+}
+
+// findLines returns the first index from pos at which lines has want as
+// consecutive lines, or -1.
+func findLines(lines, want []string, pos int) int {
+	for p := pos; p+len(want) <= len(lines); p++ {
+		if slices.Equal(lines[p:p+len(want)], want) {
+			return p
+		}
+	}
+	return -1
+}
+
+// anchorLines returns the lines [s, e) of lines, from pos on, that run from
+// want's first non-blank line to its last (with as many lines before and
+// after as want has), or -1, -1 when they are not found in order within
+// twice want's length.
+func anchorLines(lines, want []string, pos int) (s, e int) {
+	a, z := 0, len(want)-1
+	for a < z && strings.TrimSpace(want[a]) == "" {
+		a++
+	}
+	for z > a && strings.TrimSpace(want[z]) == "" {
+		z--
+	}
+	for s0 := pos + a; s0 < len(lines); s0++ {
+		if lines[s0] != want[a] {
+			continue
+		}
+		for e0 := s0 + min(z-a, 1); e0 < len(lines) && e0-s0 <= 2*(z-a)+8; e0++ {
+			if lines[e0] == want[z] {
+				return s0 - a, min(e0+len(want)-z, len(lines))
+			}
+		}
+		return -1, -1
+	}
+	return -1, -1
+}
+
+// mostLikeLines returns the len(want) lines of lines, from pos on, that
+// agree with want in the most places (at least one), or -1, -1.
+func mostLikeLines(lines, want []string, pos int) (s, e int) {
+	best, bestEq := -1, 0
+	for p := pos; p+len(want) <= len(lines); p++ {
+		eq := 0
+		for k := range want {
+			if lines[p+k] == want[k] {
+				eq++
+			}
+		}
+		if eq > bestEq {
+			best, bestEq = p, eq
+		}
+	}
+	if best < 0 {
+		return -1, -1
+	}
+	return best, best + len(want)
 }
 
 // TestTutorialOutputs checks that every output block the tutorial quotes is
@@ -444,7 +513,7 @@ func TestTutorialOutputs(t *testing.T) {
 		r.cfg.Load = filepath.Join(r.saver.cfg.Out, q.m.loadRest)
 	}
 
-	fixes := map[string]map[int]string{} // file -> line number -> new text
+	fixes := map[string][]edit{} // by file
 	checked, skipped := 0, 0
 	for _, q := range blocks {
 		name := filepath.Base(q.b.File) + ":" + fmt.Sprint(q.b.Line)
@@ -473,12 +542,7 @@ func TestTutorialOutputs(t *testing.T) {
 			report := t.Errorf
 			if *updateTutorial {
 				report = t.Logf
-				if fixes[q.b.File] == nil {
-					fixes[q.b.File] = map[int]string{}
-				}
-				for i, l := range c.fixes {
-					fixes[q.b.File][q.b.lineNo(i)] = l
-				}
+				fixes[q.b.File] = append(fixes[q.b.File], c.edits...)
 			}
 			for _, p := range c.problems {
 				report("%s %s: %s", q.b.where(), q.b.Marker, p)
@@ -488,19 +552,21 @@ func TestTutorialOutputs(t *testing.T) {
 			}
 		})
 	}
-	for file, fs := range fixes {
+	for file, edits := range fixes {
 		text, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}
 		lines := strings.Split(string(text), "\n")
-		for n, l := range fs {
-			lines[n-1] = l
+		// From the end, so that each edit's line numbers still hold.
+		slices.SortFunc(edits, func(a, b edit) int { return b.start - a.start })
+		for _, e := range edits {
+			lines = slices.Replace(lines, e.start-1, e.end-1, e.lines...)
 		}
 		if err := os.WriteFile(file, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("-update: rewrote %d lines of %s", len(fs), file)
+		t.Logf("-update: rewrote %d parts of %s from the replay; review the diff", len(edits), file)
 	}
 	t.Logf("%d output blocks marked replay (%d replays): %d checked, %d skipped (need MNIST); %d marked not replayed:\n\t%s",
 		len(blocks), len(runs), checked, skipped, len(notReplayedBlocks), strings.Join(notReplayedBlocks, "\n\t"))
