@@ -510,7 +510,9 @@ func TestTutorialOutputs(t *testing.T) {
 			t.Errorf("%s: %s loads %s, but no block quotes the replay of chapter %s that saves it (%q)", q.b.where(), q.b.Marker, q.m.cfg.Load, q.m.chapter, q.m.base)
 			continue
 		}
-		r.cfg.Load = filepath.Join(r.saver.cfg.Out, q.m.loadRest)
+		// As on the reader's disk: the same folder, which the output shows as -out.
+		r.cfg.Out = r.saver.cfg.Out
+		r.cfg.Load = filepath.Join(r.cfg.Out, q.m.loadRest)
 	}
 
 	fixes := map[string][]edit{} // by file
