@@ -28,7 +28,7 @@ var updateTutorial = flag.Bool("update", false,
 // alone on the line just before the block's opening fence (HTML comments:
 // GitHub does not show them).
 //
-//	<!-- replay 4.4.1 -->                   what go run . -section=4.4.1 prints
+//	<!-- replay 4.4.1 -->                   what the replay prints for §4.4.1
 //	<!-- replay fcn.3 -epochs=15 -->        ... with these flags of go run .
 //	<!-- replay fcn -load=dlfs-out/m.npz --> a chapter: go run . -chapter=fcn ...
 //	<!-- not replayed: why -->              output of something else, and why
@@ -54,7 +54,7 @@ var volatile = []struct {
 	{regexp.MustCompile(`\b(?:\d+h)?(?:\d+m)?\d+(?:\.\d+)?\s?(?:ns|µs|us|ms|s|min|minutes|seconds|h|hours)\b`), "<duration>"},
 	{regexp.MustCompile(`\b\d+(?:\.\d+)?×(\s|$)`), "<ratio>×$1"},
 	{regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`), "<date>"},
-	{regexp.MustCompile(`\b\d{1,2}:\d{2}(?::\d{2})?\b`), "<clock>"},
+	{regexp.MustCompile(`\b\d{1,2}:\d{2}:\d{2}\b`), "<clock>"},
 	{regexp.MustCompile(`^MNIST: .*`), "MNIST: <folder>"},
 }
 
@@ -387,10 +387,12 @@ func mostLikeLines(lines, want []string, pos int) (s, e int) {
 // silently.
 //
 // The replays run on the real MNIST, found as go run finds it ($MNIST_DIR,
-// else the cache go run fills); under the race detector, or without MNIST,
-// only the sections that need no MNIST run and the others skip saying how to
-// run them. The full check (about three minutes on two cores; .ci/run runs it
-// without -race):
+// else the cache go run fills). The blocks of one chapter then share one
+// replay of the whole chapter, as go run . -chapter=N prints it, each
+// matched within its section's part. Under the race detector, or without
+// MNIST, each section runs alone, and those that need MNIST skip saying how
+// to run them. The full check (about 5 CPU-minutes, 3 minutes on a quiet
+// two-core machine; .ci/run runs it without -race):
 //
 //	MNIST_DIR=../shared/mnist go test -count=1 -run TestTutorialOutputs .
 //
