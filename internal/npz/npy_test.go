@@ -132,7 +132,7 @@ func le64(vs ...float64) []byte {
 	return b
 }
 
-func TestCh04_NPZWriteReadNPYRoundTrip(t *testing.T) {
+func TestWriteReadNPYRoundTrip(t *testing.T) {
 	for _, shape := range roundTripShapes {
 		in := filled(0, shape...)
 		var buf bytes.Buffer
@@ -171,7 +171,7 @@ func TestCh04_NPZWriteReadNPYRoundTrip(t *testing.T) {
 	}
 }
 
-func TestCh04_NPZWriteNPYLayout(t *testing.T) {
+func TestWriteNPYLayout(t *testing.T) {
 	var buf bytes.Buffer
 	if err := WriteNPY(&buf, filled(0, 3, 4)); err != nil {
 		t.Fatal(err)
@@ -215,7 +215,7 @@ func TestCh04_NPZWriteNPYLayout(t *testing.T) {
 	}
 }
 
-func TestCh04_NPZHandMadeFixtures(t *testing.T) {
+func TestReadNPYHandMadeFixtures(t *testing.T) {
 	f32 := func(order binary.AppendByteOrder, vs ...float32) []byte {
 		var b []byte
 		for _, v := range vs {
@@ -314,7 +314,7 @@ func TestCh04_NPZHandMadeFixtures(t *testing.T) {
 	}
 }
 
-func TestCh04_NPZReadErrors(t *testing.T) {
+func TestReadNPYErrors(t *testing.T) {
 	valid := v1(dictFor("<f8", false, "(2, 3)"), le64(1, 2, 3, 4, 5, 6))
 	withLen := func(major byte, n uint32) []byte {
 		b := []byte("\x93NUMPY")
@@ -405,10 +405,10 @@ func TestCh04_NPZReadErrors(t *testing.T) {
 	}
 }
 
-// TestCh04_NPZLyingShapeAllocatesLittle checks that a header claiming a
+// TestReadNPYLyingShapeAllocatesLittle checks that a header claiming a
 // billion elements over a few bytes of data is refused without setting
 // aside memory for the claim, whether or not the reader knows its size.
-func TestCh04_NPZLyingShapeAllocatesLittle(t *testing.T) {
+func TestReadNPYLyingShapeAllocatesLittle(t *testing.T) {
 	file := v1(dictFor("<f8", false, "(1000000000,)"), le64(1, 2, 3))
 	for _, sized := range []bool{true, false} {
 		var r io.Reader = bytes.NewReader(file)
@@ -428,7 +428,7 @@ func TestCh04_NPZLyingShapeAllocatesLittle(t *testing.T) {
 	}
 }
 
-func TestCh04_NPZReadNPYFile(t *testing.T) {
+func TestReadNPYFile(t *testing.T) {
 	dir := t.TempDir()
 	path := dir + "/weights.npy"
 	var buf bytes.Buffer

@@ -52,7 +52,7 @@ func checksum(vals []float64) string {
 	return hex.EncodeToString(s[:])
 }
 
-func TestCh04_NPZNumPyLoadsOurFiles(t *testing.T) {
+func TestNumPyLoadsOurNPZ(t *testing.T) {
 	needNumPy(t)
 	path := filepath.Join(t.TempDir(), "params.npz")
 	names, ts := roundTripSet()
@@ -78,7 +78,7 @@ with np.load(sys.argv[1]) as z:
 	}
 }
 
-func TestCh04_NPZReadsNumPyFiles(t *testing.T) {
+func TestReadNPZNumPyFiles(t *testing.T) {
 	needNumPy(t)
 	dir := t.TempDir()
 	plain := filepath.Join(dir, "plain.npz")

@@ -83,7 +83,7 @@ func accuracyChart() *LineChart {
 	}
 }
 
-func TestCh04_PlotLineChart(t *testing.T) {
+func TestLineChart(t *testing.T) {
 	svg := renderTwice(t, accuracyChart())
 	for _, want := range []string{
 		"Accuracy &amp; loss &lt;per epoch&gt;", // escaped title
@@ -105,7 +105,7 @@ func TestCh04_PlotLineChart(t *testing.T) {
 	}
 }
 
-func TestCh04_PlotLegendPlacement(t *testing.T) {
+func TestLegendPlacement(t *testing.T) {
 	c := accuracyChart()
 	legendAt := func() (x, y float64) {
 		svg := render(t, c)
@@ -143,7 +143,7 @@ func TestCh04_PlotLegendPlacement(t *testing.T) {
 	}
 }
 
-func TestCh04_PlotLargeSeriesIsSmall(t *testing.T) {
+func TestLargeSeriesIsSmall(t *testing.T) {
 	y := make([]float64, 20000)
 	for i := range y {
 		y[i] = math.Sin(float64(i)*0.37) + 2*math.Exp(-float64(i)/3000)
@@ -164,7 +164,7 @@ func TestCh04_PlotLargeSeriesIsSmall(t *testing.T) {
 	}
 }
 
-func TestCh04_PlotDecimate(t *testing.T) {
+func TestDecimate(t *testing.T) {
 	var ps []pt
 	for i := range 1000 {
 		ps = append(ps, pt{float64(i) / 100, float64(i % 7)})
@@ -194,7 +194,7 @@ func TestCh04_PlotDecimate(t *testing.T) {
 	}
 }
 
-func TestCh04_PlotClipSegment(t *testing.T) {
+func TestClipSegment(t *testing.T) {
 	r := rect{0, 0, 10, 10}
 	a, b, ok := clipSegment(pt{-5, 5}, pt{15, 5}, r)
 	if !ok || a != (pt{0, 5}) || b != (pt{10, 5}) {
@@ -209,7 +209,7 @@ func TestCh04_PlotClipSegment(t *testing.T) {
 	}
 }
 
-func TestCh04_PlotRobustInputs(t *testing.T) {
+func TestRobustInputs(t *testing.T) {
 	nan, inf := math.NaN(), math.Inf(1)
 	panels := map[string]interface{ WriteSVG(io.Writer) error }{
 		"empty line":    &LineChart{},
@@ -245,14 +245,14 @@ func TestCh04_PlotRobustInputs(t *testing.T) {
 	}
 }
 
-func TestCh04_PlotNaNBreaksLine(t *testing.T) {
+func TestNaNBreaksLine(t *testing.T) {
 	svg := render(t, &LineChart{Series: []Series{{Y: []float64{1, 2, math.NaN(), 3, 4}}}})
 	if n := strings.Count(svg, "<polyline"); n != 2 {
 		t.Errorf("a NaN in the middle gives %d polylines, want 2", n)
 	}
 }
 
-func TestCh04_PlotConstantSeriesRange(t *testing.T) {
+func TestConstantSeriesRange(t *testing.T) {
 	for _, v := range []float64{0, 5, -3, 1e-9, 1e9} {
 		s := (axisSpec{dataLo: v, dataHi: v}).build(6)
 		if !(s.lo < v && v < s.hi) {
@@ -264,7 +264,7 @@ func TestCh04_PlotConstantSeriesRange(t *testing.T) {
 	}
 }
 
-func TestCh04_PlotNiceTicks(t *testing.T) {
+func TestNiceTicks(t *testing.T) {
 	tests := []struct {
 		lo, hi float64
 		n      int
@@ -298,7 +298,7 @@ func TestCh04_PlotNiceTicks(t *testing.T) {
 	}
 }
 
-func TestCh04_PlotTickLabels(t *testing.T) {
+func TestTickLabels(t *testing.T) {
 	s := scaleFor(-1, 1, true, true, 5)
 	want := []string{"\u22121.0", "\u22120.5", "0.0", "0.5", "1.0"}
 	if strings.Join(s.labels, " ") != strings.Join(want, " ") {
@@ -314,7 +314,7 @@ func TestCh04_PlotTickLabels(t *testing.T) {
 	}
 }
 
-func TestCh04_PlotNumFormat(t *testing.T) {
+func TestNumFormat(t *testing.T) {
 	for in, want := range map[float64]string{
 		0: "0", -0.001: "0", 1.5: "1.5", 2.345: "2.35", -12: "-12", 100.004: "100",
 	} {
@@ -340,7 +340,7 @@ func bookQuiver() *Quiver {
 
 var polygonRE = regexp.MustCompile(`<polygon points="([^"]+)"/>`)
 
-func TestCh04_PlotQuiver(t *testing.T) {
+func TestQuiver(t *testing.T) {
 	q := bookQuiver()
 	q.Points = []Series{{Name: "minimum", X: []float64{0}, Y: []float64{0}, Points: true, Marker: "*"}}
 	svg := renderTwice(t, q)
@@ -392,7 +392,7 @@ func parseFloats(t *testing.T, ss ...string) []float64 {
 	return out
 }
 
-func TestCh04_PlotMarchingSquaresCircle(t *testing.T) {
+func TestMarchingSquaresCircle(t *testing.T) {
 	const n = 200
 	f := func(x, y float64) float64 { return x*x + y*y }
 	z := sampleGrid(f, -2, 2, -2, 2, n)
@@ -423,7 +423,7 @@ func TestCh04_PlotMarchingSquaresCircle(t *testing.T) {
 	}
 }
 
-func TestCh04_PlotMarchingSquaresTwoLoops(t *testing.T) {
+func TestMarchingSquaresTwoLoops(t *testing.T) {
 	// Two separate discs, and a level through saddle cells between them.
 	f := func(x, y float64) float64 {
 		return math.Min(math.Hypot(x+1, y), math.Hypot(x-1, y))
@@ -474,7 +474,7 @@ func optimizerContour(title string) *Contour {
 	}
 }
 
-func TestCh04_PlotContour(t *testing.T) {
+func TestContour(t *testing.T) {
 	svg := renderTwice(t, optimizerContour("SGD"))
 	if n := strings.Count(svg, `class="contour"`); n != 5 {
 		t.Errorf("got %d contour levels, want 5", n)
@@ -502,7 +502,7 @@ func TestCh04_PlotContour(t *testing.T) {
 	}
 }
 
-func TestCh04_PlotSimplify(t *testing.T) {
+func TestSimplify(t *testing.T) {
 	var ps []pt
 	for i := range 101 {
 		ps = append(ps, pt{float64(i), 0.01 * float64(i%2)})
@@ -516,7 +516,7 @@ func TestCh04_PlotSimplify(t *testing.T) {
 	}
 }
 
-func TestCh04_PlotHistogram(t *testing.T) {
+func TestHistogram(t *testing.T) {
 	h := &Histogram{Title: "1-layer", Values: []float64{0, 0.1, 0.5, 0.99, 1, 1.5, -0.2, math.NaN()}, Bins: 4, Min: 0, Max: 1}
 	counts, lo, hi := h.counts()
 	if lo != 0 || hi != 1 || len(counts) != 4 {
@@ -539,7 +539,7 @@ func TestCh04_PlotHistogram(t *testing.T) {
 	}
 }
 
-func TestCh04_PlotGrid(t *testing.T) {
+func TestGrid(t *testing.T) {
 	g := &Grid{Title: "Optimizers", Cols: 2}
 	for _, name := range []string{"SGD", "Momentum", "AdaGrad", "Adam"} {
 		g.Panels = append(g.Panels, optimizerContour(name))
@@ -573,7 +573,7 @@ func TestCh04_PlotGrid(t *testing.T) {
 	}
 }
 
-func TestCh04_PlotWriteFile(t *testing.T) {
+func TestWriteFile(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "figs", "ch04")
 	path := filepath.Join(dir, "acc.svg")
 	c := accuracyChart()
@@ -611,7 +611,7 @@ func (failing) WriteSVG(w io.Writer) error {
 	return errors.New("boom")
 }
 
-func TestCh04_PlotBadMarker(t *testing.T) {
+func TestBadMarker(t *testing.T) {
 	c := &LineChart{Series: []Series{{Y: []float64{1}, Marker: "?"}}}
 	if err := c.WriteSVG(io.Discard); err == nil {
 		t.Error("unknown marker accepted")
@@ -621,13 +621,13 @@ func TestCh04_PlotBadMarker(t *testing.T) {
 	}
 }
 
-func TestCh04_PlotViridis(t *testing.T) {
+func TestViridis(t *testing.T) {
 	if viridis(0) != "#440154" || viridis(1) != "#fde725" || viridis(math.NaN()) != "#440154" || viridis(2) != "#fde725" {
 		t.Error("viridis ends wrong")
 	}
 }
 
-func TestCh04_PlotNilPanel(t *testing.T) {
+func TestNilPanel(t *testing.T) {
 	var h *Histogram
 	if err := (&Grid{Panels: []Panel{h}}).WriteSVG(io.Discard); err == nil {
 		t.Error("a nil panel was accepted")

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-func TestCh04_PlotTextChartGolden(t *testing.T) {
+func TestTextChartGolden(t *testing.T) {
 	var b strings.Builder
 	err := TextChart(&b, "Accuracy", 34, 8, 0, 1,
 		Series{Name: "train", Y: []float64{0.1, 0.5, 0.7, 0.8, 0.85, 0.9, 0.92, 0.93, 0.95}},
@@ -33,7 +33,7 @@ func TestCh04_PlotTextChartGolden(t *testing.T) {
 	}
 }
 
-func TestCh04_PlotTextChartAuto(t *testing.T) {
+func TestTextChartAuto(t *testing.T) {
 	var b strings.Builder
 	err := TextChart(&b, "", 20, 5, 0, 0,
 		Series{X: []float64{10, 20, 30}, Y: []float64{-3, math.NaN(), 7}},
@@ -55,7 +55,7 @@ func TestCh04_PlotTextChartAuto(t *testing.T) {
 	}
 }
 
-func TestCh04_PlotTextChartEdgeCases(t *testing.T) {
+func TestTextChartEdgeCases(t *testing.T) {
 	for _, series := range [][]Series{
 		nil,
 		{{}},
