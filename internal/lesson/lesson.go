@@ -55,6 +55,10 @@ type Config struct {
 	Load   string // a saved note-001 model to evaluate instead of training
 	Stdout io.Writer
 	Stderr io.Writer // progress bars and notes; nil = none
+	// Report writes the chapter's lesson page into Out (report.go), and
+	// Command is the command line the page shows.
+	Report  bool
+	Command string
 	// LoadMNIST replaces mnist.Load, for tests (nil = mnist.Load).
 	LoadMNIST func(ctx context.Context, opt mnist.Options) (*mnist.Data, error)
 }
@@ -76,6 +80,7 @@ type Runner struct {
 	once sync.Once
 	data *mnist.Data
 	err  error
+	rep  *recorder // the lesson page's record (report.go); nil = none
 }
 
 // Rand returns a random source for a purpose: the same seed and purpose give
@@ -142,7 +147,7 @@ func (r *Runner) picture(name string, p interface{ WriteSVG(io.Writer) error }) 
 	}
 	r.Pictures = append(r.Pictures, path)
 	r.printf("picture: %s\n", path)
-	return nil
+	return r.rep.picture(path, p)
 }
 
 // firstN returns the indices 0, 1, ..., n-1: the first n images of a set.
@@ -201,17 +206,18 @@ func Run(ctx context.Context, cfg Config, chapter, section string) (*Runner, err
 		cfg.Stdout = io.Discard
 	}
 	r := &Runner{Config: cfg, Ctx: ctx}
+	rep := r.startReport(c)
 	r.printf("Chapter %s: %s   (tutorial: %s)\n", c.ID, c.Title, c.Tutorial)
 	if exercise.StudentMode {
 		r.printf("Student mode (-tags exercise): the exercises run your code from the *_exercise.go files.\n")
 	}
 	for _, s := range todo {
 		if err := ctx.Err(); err != nil {
-			return r, err
+			return r, rep.finish(err)
 		}
 		r.printf("\n§%s %s\n    source: %s\n    check:  %s\n\n", s.ID, s.Title, s.Source, checkCommand(s))
 		var err error
-		if na := exercise.Capture(func() { err = s.Run(r) }); na != nil {
+		if na := exercise.Capture(func() { err = rep.run(r, s) }); na != nil {
 			// Built with -tags exercise: this section reached a stub the
 			// student has not written yet. Say so and go on.
 			r.NotAttempted = append(r.NotAttempted, na.Exercise)
@@ -220,16 +226,17 @@ func Run(ctx context.Context, cfg Config, chapter, section string) (*Runner, err
 			continue
 		}
 		if err != nil {
-			return r, fmt.Errorf("§%s %s: %w", s.ID, s.Title, err)
+			return r, rep.finish(fmt.Errorf("§%s %s: %w", s.ID, s.Title, err))
 		}
 	}
+	rep.end(nil)
 	if len(r.Pictures) > 0 {
 		r.printf("\nPictures are in %s (open the .svg files in a browser).\n", r.Out)
 	}
 	if len(r.NotAttempted) > 0 {
 		r.printf("\n%d section(s) stopped at an exercise not attempted yet; tutorial/exercises.md lists them all.\n", len(r.NotAttempted))
 	}
-	return r, nil
+	return r, rep.finish(nil)
 }
 
 // checkCommand is the test command of a section: its tests, or in student

@@ -1,0 +1,311 @@
+package report
+
+import (
+	"bufio"
+	"bytes"
+	"go/ast"
+	"go/build"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+)
+
+// Slug returns the anchor GitHub gives a Markdown heading: lower case,
+// punctuation and symbols dropped (letters of every script, digits, "-"
+// and "_" kept), spaces turned into "-". "§4.3 Numerical differentiation
+// (数值微分)" becomes "43-numerical-differentiation-数值微分".
+func Slug(heading string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(strings.TrimSpace(heading)) {
+		switch {
+		case r == ' ':
+			b.WriteByte('-')
+		case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// TutorialLink returns the repository path of tutorial with the anchor of
+// its heading for section id (a heading that starts "§4.3 "), or the
+// path alone when the file or the heading is not there.
+func TutorialLink(root, tutorial, id string) string {
+	if root == "" || tutorial == "" {
+		return tutorial
+	}
+	src, err := readCached(filepath.Join(root, filepath.FromSlash(tutorial)))
+	if err != nil {
+		return tutorial
+	}
+	want := "§" + id + " "
+	inFence := false
+	sc := bufio.NewScanner(bytes.NewReader(src))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "```") {
+			inFence = !inFence
+		}
+		if inFence || !strings.HasPrefix(line, "#") {
+			continue
+		}
+		text := strings.TrimLeft(line, "#")
+		if len(line)-len(text) > 6 || !strings.HasPrefix(text, " ") {
+			continue
+		}
+		text = strings.TrimSpace(text)
+		if strings.HasPrefix(text, want) {
+			return tutorial + "#" + Slug(text)
+		}
+	}
+	return tutorial
+}
+
+// Root returns the folder holding go.mod above file (a source file of the
+// program, as runtime.FuncForPC names it) and the module's path, or ""
+// when the sources are not there (a binary built elsewhere, -trimpath).
+func Root(file string) (root, module string) {
+	if !filepath.IsAbs(file) {
+		return "", ""
+	}
+	for dir := filepath.Dir(file); ; dir = filepath.Dir(dir) {
+		if mod, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil {
+			for _, line := range strings.Split(string(mod), "\n") {
+				if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "module "); ok {
+					return dir, strings.Trim(strings.TrimSpace(rest), `"`)
+				}
+			}
+			return "", ""
+		}
+		if filepath.Dir(dir) == dir {
+			return "", ""
+		}
+	}
+}
+
+// A Sources finds the files a function of the program runs, reading the
+// program's source: the function's own file (with its line), then the
+// files that declare what it uses from other packages of the module,
+// directly or through the functions and variables of its own file that it
+// uses. Methods called on values are not followed (that needs types);
+// their types' constructors usually are. Files are chosen as the build
+// would: with Tags, and without _test.go files.
+type Sources struct {
+	Root, Module string
+	Tags         []string
+	// Skip leaves out packages (import paths) that are not part of the
+	// lesson, such as drawing and progress bars.
+	Skip func(importPath string) bool
+}
+
+// Files returns the repository paths, slash-separated, for the function
+// name (without receiver) declared in file (absolute) at line.
+func (s Sources) Files(file string, line int, name string) []string {
+	rel, err := filepath.Rel(s.Root, file)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return nil
+	}
+	first := filepath.ToSlash(rel) + "#L" + strconv.Itoa(line)
+	f, err := parseCached(file)
+	if err != nil {
+		return []string{first}
+	}
+	imports := map[string]string{} // name in file → import path
+	for _, im := range f.Imports {
+		path, _ := strconv.Unquote(im.Path.Value)
+		n := path[strings.LastIndex(path, "/")+1:]
+		if im.Name != nil {
+			n = im.Name.Name
+		}
+		imports[n] = path
+	}
+	top := map[string][]ast.Node{} // top-level funcs and vars of the file
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil {
+				top[d.Name.Name] = append(top[d.Name.Name], d)
+			}
+		case *ast.GenDecl:
+			if d.Tok == token.VAR {
+				for _, sp := range d.Specs {
+					for _, n := range sp.(*ast.ValueSpec).Names {
+						top[n.Name] = append(top[n.Name], sp)
+					}
+				}
+			}
+		}
+	}
+	type ref struct{ pkg, name string }
+	var refs []ref
+	var samePkg []string // identifiers not declared in file: maybe in another file of its package
+	seen := map[string]bool{name: true}
+	work := []string{name}
+	for len(work) > 0 {
+		n := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, node := range top[n] {
+			ast.Inspect(node, func(x ast.Node) bool {
+				switch x := x.(type) {
+				case *ast.SelectorExpr:
+					if id, ok := x.X.(*ast.Ident); ok {
+						if path, ok := imports[id.Name]; ok {
+							refs = append(refs, ref{path, x.Sel.Name})
+							return false
+						}
+					}
+				case *ast.CallExpr:
+					if id, ok := x.Fun.(*ast.Ident); ok && top[id.Name] == nil && !seen[id.Name] {
+						seen[id.Name] = true
+						samePkg = append(samePkg, id.Name)
+					}
+				case *ast.Ident:
+					if top[x.Name] != nil && !seen[x.Name] {
+						seen[x.Name] = true
+						work = append(work, x.Name)
+					}
+				}
+				return true
+			})
+		}
+	}
+	out := []string{first}
+	add := func(path string) {
+		if path != "" && !slices.Contains(out, path) && !strings.HasPrefix(first, path+"#") {
+			out = append(out, path)
+		}
+	}
+	var more []string
+	for _, n := range samePkg {
+		more = append(more, s.declaring(filepath.Dir(file), n))
+	}
+	for _, r := range refs {
+		if r.pkg != s.Module && !strings.HasPrefix(r.pkg, s.Module+"/") || s.Skip != nil && s.Skip(r.pkg) {
+			continue
+		}
+		dir := filepath.Join(s.Root, filepath.FromSlash(strings.TrimPrefix(strings.TrimPrefix(r.pkg, s.Module), "/")))
+		more = append(more, s.declaring(dir, r.name))
+	}
+	slices.Sort(more)
+	for _, m := range more {
+		add(m)
+	}
+	return out
+}
+
+// declaring returns the repository path of the file in dir that declares
+// name at top level, or "".
+func (s Sources) declaring(dir, name string) string {
+	for _, path := range s.buildFiles(dir) {
+		src, err := readCached(path)
+		if err != nil || !bytes.Contains(src, []byte(name)) {
+			continue
+		}
+		if declares(src, name) {
+			rel, err := filepath.Rel(s.Root, path)
+			if err != nil {
+				return ""
+			}
+			return filepath.ToSlash(rel)
+		}
+	}
+	return ""
+}
+
+// declares reports whether Go source declares name at top level, read
+// line by line: "func name(", "type name ", "var name", "const name", or
+// name at the start of a line inside a var, const or type block.
+func declares(src []byte, name string) bool {
+	block := false
+	for line := range bytes.Lines(src) {
+		l := string(bytes.TrimRight(line, "\r\n"))
+		if block {
+			if l == ")" {
+				block = false
+			} else if rest, ok := strings.CutPrefix(l, "\t"+name); ok && startsDecl(rest) {
+				return true
+			}
+			continue
+		}
+		for _, kw := range []string{"func ", "type ", "var ", "const "} {
+			rest, ok := strings.CutPrefix(l, kw)
+			if !ok {
+				continue
+			}
+			if kw != "func " && strings.HasPrefix(rest, "(") {
+				block = true
+			} else if r, ok := strings.CutPrefix(rest, name); ok && (startsDecl(r) || kw == "func " && strings.HasPrefix(r, "(") || strings.HasPrefix(r, "[")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func startsDecl(rest string) bool {
+	return rest == "" || rest[0] == ' ' || rest[0] == ',' || rest[0] == '=' || rest[0] == '['
+}
+
+var buildCache sync.Map // dir+tags → []string
+
+func (s Sources) buildFiles(dir string) []string {
+	key := dir + "\x00" + strings.Join(s.Tags, ",")
+	if v, ok := buildCache.Load(key); ok {
+		return v.([]string)
+	}
+	ctx := build.Default
+	ctx.BuildTags = s.Tags
+	var files []string
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
+			continue
+		}
+		if ok, err := ctx.MatchFile(dir, n); err == nil && ok {
+			files = append(files, filepath.Join(dir, n))
+		}
+	}
+	buildCache.Store(key, files)
+	return files
+}
+
+var (
+	fileCache  sync.Map // path → []byte
+	parseCache sync.Map // path → *ast.File
+)
+
+func readCached(path string) ([]byte, error) {
+	if v, ok := fileCache.Load(path); ok {
+		return v.([]byte), nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	fileCache.Store(path, b)
+	return b, nil
+}
+
+func parseCached(path string) (*ast.File, error) {
+	if v, ok := parseCache.Load(path); ok {
+		return v.(*ast.File), nil
+	}
+	src, err := readCached(path)
+	if err != nil {
+		return nil, err
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), path, src, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, err
+	}
+	parseCache.Store(path, f)
+	return f, nil
+}
