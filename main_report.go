@@ -45,7 +45,11 @@ func grade(ctx context.Context, out string, stdout, stderr io.Writer) error {
 		exs = append(exs, report.Exercise{Chapter: e.Chapter(), Section: e.Section, Name: e.Name, File: e.File, Test: e.Test})
 	}
 	if stderr != nil {
-		fmt.Fprintf(stderr, "grading %d exercises: go %s\n", len(exs), strings.Join(report.GradeCommand(exs), " "))
+		var q []string
+		for _, a := range report.GradeCommand(exs) {
+			q = append(q, report.ShellQuote(a))
+		}
+		fmt.Fprintf(stderr, "grading %d exercises: go %s\n", len(exs), strings.Join(q, " "))
 	}
 	sheet, err := report.RunGraders(ctx, root, exs)
 	if err != nil {

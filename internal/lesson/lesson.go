@@ -223,13 +223,13 @@ func Run(ctx context.Context, cfg Config, chapter, section string) (*Runner, err
 			r.NotAttempted = append(r.NotAttempted, na.Exercise)
 			r.printf("\n§%s stops here: it needs %s (§%s), which is not attempted yet.\n"+
 				"    write it in %s, then: go test -tags exercise ./... -run %s\n", s.ID, na.Name, na.Section, na.File, na.Test)
+			rep.end(nil) // what was just printed goes on the section's page
 			continue
 		}
 		if err != nil {
 			return r, rep.finish(fmt.Errorf("§%s %s: %w", s.ID, s.Title, err))
 		}
 	}
-	rep.end(nil)
 	if len(r.Pictures) > 0 {
 		r.printf("\nPictures are in %s (open the .svg files in a browser).\n", r.Out)
 	}

@@ -43,7 +43,7 @@ func (r *Runner) startReport(c *Chapter) *recorder {
 
 // run runs section s (its header printed), recording what it prints. A
 // section stopped by an exercise's panic stays open, so that what Run
-// prints about it goes on its page, until the next one starts.
+// prints about it goes on its page, until Run calls end.
 func (rec *recorder) run(r *Runner, s Section) error {
 	if rec == nil {
 		return s.Run(r)
@@ -74,7 +74,7 @@ func (rec *recorder) end(err error) {
 	case len(rec.r.NotAttempted) > rec.curNA:
 		na := rec.r.NotAttempted[len(rec.r.NotAttempted)-1]
 		s.Status = report.Stopped
-		s.Note = fmt.Sprintf("it needs %s (§%s), which is not attempted yet: write it in %s, then grade it with go test -tags exercise ./... -run %s",
+		s.Note = fmt.Sprintf("it needs %s (§%s): write it in %s, then grade it with go test -tags exercise ./... -run %s",
 			na.Name, na.Section, na.File, na.Test)
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		s.Status, s.Note = report.Interrupted, err.Error()

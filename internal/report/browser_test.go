@@ -35,6 +35,7 @@ var (
 	pagesDir = flag.String("pages", "", "folder of lesson pages to check")
 	shotsDir = flag.String("shots", "", "folder for the screenshots (default: -pages/screenshots)")
 	browser  = flag.String("browser", "chromium", "the Chromium binary")
+	shoot    = flag.String("shoot", "4", "the chapter whose page is photographed and printed (besides index and grade)")
 )
 
 // probe is a page that shows a lesson page in a frame of the given width
@@ -43,9 +44,11 @@ var (
 // DOM, which --dump-dom prints. The lesson page itself has no script.
 const probe = `<!DOCTYPE html>
 <html><head><meta charset="utf-8"></head><body style="margin:0">
-<iframe id="f" src="%s" style="width:%dpx;height:900px;border:0"></iframe>
-<script>window.addEventListener("load", function () {
-  const w = document.getElementById("f").contentWindow, d = w.document;
+<iframe id="wide" src="%[1]s" style="width:1280px;height:900px;border:0"></iframe>
+<iframe id="phone" src="%[1]s" style="width:390px;height:900px;border:0"></iframe>
+<script>
+function measure(id) {
+  const w = document.getElementById(id).contentWindow, d = w.document;
   const r = {sections: [], figures: [], resources: [], chapters: [], rows: 0, scripts: d.scripts.length};
   for (const s of d.querySelectorAll("section.lesson")) {
     const out = Array.from(s.querySelectorAll("pre.output"), p => p.textContent).join("");
@@ -63,11 +66,15 @@ const probe = `<!DOCTYPE html>
   r.rows = d.querySelectorAll("tr.grade").length;
   r.height = d.documentElement.scrollHeight;
   r.width = d.documentElement.scrollWidth;
+  return r;
+}
+window.addEventListener("load", function () {
   const pre = document.createElement("pre");
   pre.id = "dlfs-probe";
-  pre.textContent = JSON.stringify(r);
+  pre.textContent = JSON.stringify({wide: measure("wide"), phone: measure("phone")});
   document.body.appendChild(pre);
-});</script>
+});
+</script>
 </body></html>
 `
 
@@ -104,9 +111,9 @@ func chromium(t *testing.T, args ...string) (stdout, stderr string) {
 
 var consoleLine = regexp.MustCompile(`(?m)^.*:CONSOLE[:(].*$`)
 
-// measure opens a copy of page with the probe and returns what it found,
-// at the given window width.
-func measure(t *testing.T, page string, width int) measured {
+// measure opens page in the probe and returns what it found on a wide
+// screen and on a phone.
+func measure(t *testing.T, page string) (wide, phone measured) {
 	t.Helper()
 	src, err := os.ReadFile(page)
 	if err != nil {
@@ -116,7 +123,7 @@ func measure(t *testing.T, page string, width int) measured {
 		t.Errorf("%s has a script; the pages must need none", page)
 	}
 	probed := filepath.Join(filepath.Dir(page), ".probe-"+filepath.Base(page))
-	if err := os.WriteFile(probed, fmt.Appendf(nil, probe, filepath.Base(page), width), 0o644); err != nil {
+	if err := os.WriteFile(probed, fmt.Appendf(nil, probe, filepath.Base(page)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	defer os.Remove(probed)
@@ -128,14 +135,22 @@ func measure(t *testing.T, page string, width int) measured {
 	if m == nil {
 		t.Fatalf("%s: the probe wrote nothing; the browser gave:\n%.2000s\n%s", page, dom, logs)
 	}
-	var got measured
+	var got struct{ Wide, Phone measured }
 	if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), &got); err != nil {
 		t.Fatalf("%s: probe: %v", page, err)
 	}
-	if len(got.Resources) > 0 || got.Scripts != 0 {
-		t.Errorf("%s fetched %v and has %d scripts: a page must be self-contained", page, got.Resources, got.Scripts)
+	if len(got.Wide.Resources) > 0 || got.Wide.Scripts != 0 {
+		t.Errorf("%s fetched %v and has %d scripts: a page must be self-contained", page, got.Wide.Resources, got.Wide.Scripts)
 	}
-	return got
+	if got.Phone.Width > 391 {
+		t.Errorf("%s is %.0f px wide on a 390 px phone: something does not wrap, or scroll inside its box", filepath.Base(page), got.Phone.Width)
+	}
+	for _, f := range got.Phone.Figures {
+		if f.W > 390 || f.W < 100 {
+			t.Errorf("%s on a phone: %s is %.0f px wide", filepath.Base(page), f.File, f.W)
+		}
+	}
+	return got.Wide, got.Phone
 }
 
 func screenshot(t *testing.T, page, png string, width, height int) {
@@ -175,7 +190,7 @@ func TestBrowser_Pages(t *testing.T) {
 		name := report.FileName(p.Chapter)
 		page := filepath.Join(*pagesDir, name+".html")
 		t.Run(name, func(t *testing.T) {
-			got := measure(t, page, 1280)
+			got, _ := measure(t, page)
 			if len(got.Sections) != len(p.Sections) {
 				t.Errorf("%s shows %d sections, want %d", name, len(got.Sections), len(p.Sections))
 			}
@@ -201,17 +216,8 @@ func TestBrowser_Pages(t *testing.T) {
 					t.Errorf("%s §%s: %s drawn %.0f×%.0f px with %d marks, want a real picture", name, f.Section, f.File, f.W, f.H, f.Drawn)
 				}
 			}
-			phone := measure(t, page, 390)
-			if phone.Width > 391 {
-				t.Errorf("%s is %.0f px wide on a 390 px phone: something does not wrap or scroll inside", name, phone.Width)
-			}
-			for _, f := range phone.Figures {
-				if f.W > 390 || f.W < 100 {
-					t.Errorf("%s on a phone: %s is %.0f px wide", name, f.File, f.W)
-				}
-			}
 			t.Logf("%s: %d sections, %d pictures, %.0f px tall", name, len(got.Sections), len(got.Figures), got.Height)
-			if p.Chapter == "4" || len(jsons) == 1 {
+			if p.Chapter == "4" || p.Chapter == *shoot {
 				screenshot(t, page, filepath.Join(shots, name+".png"), 1280, int(got.Height))
 				screenshot(t, page, filepath.Join(shots, name+"-top.png"), 1280, 2000)
 				phonePage := filepath.Join(filepath.Dir(page), ".phone-"+filepath.Base(page))
@@ -240,7 +246,7 @@ func TestBrowser_Pages(t *testing.T) {
 	}
 	t.Run("index", func(t *testing.T) {
 		page := filepath.Join(*pagesDir, "index.html")
-		got := measure(t, page, 1280)
+		got, _ := measure(t, page)
 		if len(got.Chapters) != len(chapters) {
 			t.Errorf("index.html lists chapters %v, want %v", got.Chapters, chapters)
 		}
@@ -251,13 +257,10 @@ func TestBrowser_Pages(t *testing.T) {
 		if _, err := os.Stat(page); err != nil {
 			t.Skip("no grade.html (go run . -grade writes it)")
 		}
-		got := measure(t, page, 1280)
+		got, _ := measure(t, page)
 		if got.Rows != len(exercise.All) {
 			t.Errorf("grade.html has %d rows, want one per exercise (%d)", got.Rows, len(exercise.All))
 		}
 		screenshot(t, page, filepath.Join(shots, "grade.png"), 1280, int(got.Height))
-		if phone := measure(t, page, 390); phone.Width > 391 {
-			t.Errorf("grade.html is %.0f px wide on a 390 px phone", phone.Width)
-		}
 	})
 }
