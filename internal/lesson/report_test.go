@@ -169,7 +169,7 @@ func TestReport_UnwritableFolder(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "-out") {
 		t.Errorf("a page in a folder under a file: got %v, want an error naming -out", err)
 	}
-	if !strings.Contains(out.String(), "§4.4 Partial derivatives\n") || !strings.Contains(out.String(), "x0² + x1²") {
+	if !strings.Contains(out.String(), "§4.4 Partial derivatives\n") || !exercise.StudentMode && !strings.Contains(out.String(), "6.00000000000378") {
 		t.Errorf("the replay's output was lost")
 	}
 }
