@@ -30,6 +30,9 @@ type recorder struct {
 	curNA    int // len(r.NotAttempted) when cur started
 	sections map[string]*report.Section
 	start    time.Time
+	root     string
+	src      report.Sources
+	files    map[string]chan []string // each section's source files, found while it runs
 }
 
 // startReport begins recording a replay of c, when the report is on.
@@ -37,8 +40,16 @@ func (r *Runner) startReport(c *Chapter) *recorder {
 	if !r.Report {
 		return nil
 	}
-	r.rep = &recorder{r: r, c: c, stdout: r.Stdout, sections: map[string]*report.Section{}, start: time.Now()}
-	return r.rep
+	rec := &recorder{r: r, c: c, stdout: r.Stdout, sections: map[string]*report.Section{}, start: time.Now(),
+		files: map[string]chan []string{}}
+	var module string
+	rec.root, module = report.Root(thisFile())
+	rec.src = report.Sources{Root: rec.root, Module: module, Skip: notLesson}
+	if exercise.StudentMode {
+		rec.src.Tags = []string{"exercise"}
+	}
+	r.rep = rec
+	return rec
 }
 
 // run runs section s (its header printed), recording what it prints. A
@@ -56,6 +67,13 @@ func (rec *recorder) run(r *Runner, s Section) error {
 
 func (rec *recorder) section(s Section) {
 	rec.end(nil)
+	if _, ok := rec.files[s.ID]; !ok && rec.root != "" {
+		// Reading the sources takes a few milliseconds: do it on the side
+		// while the section runs, so that a short replay hardly waits.
+		ch := make(chan []string, 1)
+		rec.files[s.ID] = ch
+		go func(run func(*Runner) error) { ch <- rec.sourceFiles(run) }(s.Run)
+	}
 	rec.buf.Reset()
 	rec.cur = &report.Section{ID: s.ID, Status: report.Ran}
 	rec.curNA = len(rec.r.NotAttempted)
@@ -117,12 +135,7 @@ func (rec *recorder) finish(err error) error {
 		return err
 	}
 	rec.end(err)
-	root, module := report.Root(thisFile())
-	src := report.Sources{Root: root, Module: module, Skip: notLesson}
-	if exercise.StudentMode {
-		src.Tags = []string{"exercise"}
-	}
-	r := rec.r
+	r, root := rec.r, rec.root
 	run := report.Run{Command: r.Command, Seed: r.Seed, Student: exercise.StudentMode, Go: runtime.Version(), Date: rec.start.UTC(), Root: root,
 		Settings: []report.Setting{
 			{Name: "seed", Value: strconv.FormatUint(r.Seed, 10)}, {Name: "iters", Value: strconv.Itoa(r.Iters)},
@@ -141,10 +154,8 @@ func (rec *recorder) finish(err error) error {
 		ps := report.Section{ID: s.ID}
 		if got := rec.sections[s.ID]; got != nil {
 			ps = *got
-			if fn := runtime.FuncForPC(reflect.ValueOf(s.Run).Pointer()); fn != nil && root != "" {
-				file, line := fn.FileLine(fn.Entry())
-				name := fn.Name()
-				ps.Files = src.Files(file, line, name[strings.LastIndex(name, ".")+1:])
+			if ch := rec.files[s.ID]; ch != nil {
+				ps.Files = <-ch
 			}
 		}
 		ps.Title, ps.Source, ps.Check = s.Title, s.Source, checkCommand(s)
@@ -164,6 +175,18 @@ func (rec *recorder) finish(err error) error {
 	}
 	r.printf("\nLesson page: %s (open it in a browser; %s lists every chapter replayed there).\n", path, filepath.Join(r.Out, "index.html"))
 	return err
+}
+
+// sourceFiles returns the repository paths of the files a section's
+// function runs (report.Sources).
+func (rec *recorder) sourceFiles(run func(*Runner) error) []string {
+	fn := runtime.FuncForPC(reflect.ValueOf(run).Pointer())
+	if fn == nil {
+		return nil
+	}
+	file, line := fn.FileLine(fn.Entry())
+	name := fn.Name()
+	return rec.src.Files(file, line, name[strings.LastIndex(name, ".")+1:])
 }
 
 // notLesson reports the packages whose code is not part of a lesson:

@@ -357,8 +357,8 @@ func unused() { net.Never() }
 	if r, m := Root(filepath.Join(root, "lesson", "a.go")); r != root || m != "m" {
 		t.Errorf("Root = %q, %q", r, m)
 	}
-	if !declares([]byte("package x\n\ntype (\n\tA int\n\tBB struct{}\n)\n\nfunc (r R) C() {}\n"), "BB") ||
-		declares([]byte("package x\n\nfunc (r R) C() {}\n"), "C") {
-		t.Errorf("declares: wrong on type blocks or methods")
+	names := topLevelNames([]byte("package x\n\ntype (\n\tA int\n\tBB struct{}\n)\n\nfunc (r R) C() {}\n\nvar d, e = 1, 2\n\nfunc F[T any](t T) {}\n\nconst (\n\t// G is\n\tG = iota\n)\n"))
+	if want := []string{"A", "BB", "d", "e", "F", "G"}; !slices.Equal(names, want) {
+		t.Errorf("topLevelNames = %v, want %v", names, want)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"go/build"
 	"go/parser"
 	"go/token"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -162,7 +163,7 @@ func (s Sources) Files(file string, line int, name string) []string {
 						}
 					}
 				case *ast.CallExpr:
-					if id, ok := x.Fun.(*ast.Ident); ok && top[id.Name] == nil && !seen[id.Name] {
+					if id, ok := x.Fun.(*ast.Ident); ok && top[id.Name] == nil && !seen[id.Name] && !builtins[id.Name] {
 						seen[id.Name] = true
 						samePkg = append(samePkg, id.Name)
 					}
@@ -200,37 +201,80 @@ func (s Sources) Files(file string, line int, name string) []string {
 	return out
 }
 
+// builtins are the predeclared functions, which no file declares.
+var builtins = map[string]bool{"append": true, "cap": true, "clear": true, "close": true, "complex": true, "copy": true,
+	"delete": true, "imag": true, "len": true, "make": true, "max": true, "min": true, "new": true, "panic": true,
+	"print": true, "println": true, "real": true, "recover": true,
+	"bool": true, "byte": true, "float32": true, "float64": true, "int": true, "int64": true, "rune": true, "string": true, "uint64": true}
+
 // declaring returns the repository path of the file in dir that declares
 // name at top level, or "".
 func (s Sources) declaring(dir, name string) string {
-	for _, path := range s.buildFiles(dir) {
-		src, err := readCached(path)
-		if err != nil || !bytes.Contains(src, []byte(name)) {
-			continue
-		}
-		if declares(src, name) {
-			rel, err := filepath.Rel(s.Root, path)
-			if err != nil {
-				return ""
-			}
-			return filepath.ToSlash(rel)
-		}
+	path := s.index(dir)[name]
+	if path == "" {
+		return ""
 	}
-	return ""
+	rel, err := filepath.Rel(s.Root, path)
+	if err != nil {
+		return ""
+	}
+	return filepath.ToSlash(rel)
 }
 
-// declares reports whether Go source declares name at top level, read
-// line by line: "func name(", "type name ", "var name", "const name", or
-// name at the start of a line inside a var, const or type block.
-func declares(src []byte, name string) bool {
+var indexCache sync.Map // dir+tags → map[string]string
+
+// index maps the top-level names of the package in dir to the files that
+// declare them, for the files the build would compile with s.Tags.
+func (s Sources) index(dir string) map[string]string {
+	key := dir + "\x00" + strings.Join(s.Tags, ",")
+	if v, ok := indexCache.Load(key); ok {
+		return v.(map[string]string)
+	}
+	ctx := build.Default
+	ctx.BuildTags = s.Tags
+	ctx.OpenFile = func(path string) (io.ReadCloser, error) { // one read per file
+		b, err := readCached(path)
+		return io.NopCloser(bytes.NewReader(b)), err
+	}
+	idx := map[string]string{}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
+			continue
+		}
+		if ok, err := ctx.MatchFile(dir, n); err != nil || !ok {
+			continue
+		}
+		path := filepath.Join(dir, n)
+		src, err := readCached(path)
+		if err != nil {
+			continue
+		}
+		for _, name := range topLevelNames(src) {
+			if _, dup := idx[name]; !dup {
+				idx[name] = path
+			}
+		}
+	}
+	indexCache.Store(key, idx)
+	return idx
+}
+
+// topLevelNames lists the names Go source declares at top level, read line
+// by line as gofmt writes them: "func Name(", "type Name ...", "var Name",
+// "const Name", and the names that start the lines of var, const and type
+// blocks. Methods are left out.
+func topLevelNames(src []byte) []string {
+	var names []string
 	block := false
 	for line := range bytes.Lines(src) {
 		l := string(bytes.TrimRight(line, "\r\n"))
 		if block {
 			if l == ")" {
 				block = false
-			} else if rest, ok := strings.CutPrefix(l, "\t"+name); ok && startsDecl(rest) {
-				return true
+			} else if rest, ok := strings.CutPrefix(l, "\t"); ok {
+				names = append(names, leadingIdents(rest)...)
 			}
 			continue
 		}
@@ -239,42 +283,44 @@ func declares(src []byte, name string) bool {
 			if !ok {
 				continue
 			}
-			if kw != "func " && strings.HasPrefix(rest, "(") {
-				block = true
-			} else if r, ok := strings.CutPrefix(rest, name); ok && (startsDecl(r) || kw == "func " && strings.HasPrefix(r, "(") || strings.HasPrefix(r, "[")) {
-				return true
+			if strings.HasPrefix(rest, "(") {
+				block = kw != "func " // a method, or a block
+			} else if kw == "func " {
+				names = append(names, ident(rest))
+			} else {
+				names = append(names, leadingIdents(rest)...)
 			}
+			break
 		}
 	}
-	return false
+	return names
 }
 
-func startsDecl(rest string) bool {
-	return rest == "" || rest[0] == ' ' || rest[0] == ',' || rest[0] == '=' || rest[0] == '['
+// leadingIdents returns the names of a spec: "a, b = 1, 2" gives a and b.
+func leadingIdents(spec string) []string {
+	var names []string
+	for {
+		n := ident(spec)
+		if n == "" {
+			return names
+		}
+		names = append(names, n)
+		spec = strings.TrimLeft(spec[len(n):], " ")
+		if !strings.HasPrefix(spec, ",") {
+			return names
+		}
+		spec = strings.TrimLeft(spec[1:], " ")
+	}
 }
 
-var buildCache sync.Map // dir+tags → []string
-
-func (s Sources) buildFiles(dir string) []string {
-	key := dir + "\x00" + strings.Join(s.Tags, ",")
-	if v, ok := buildCache.Load(key); ok {
-		return v.([]string)
-	}
-	ctx := build.Default
-	ctx.BuildTags = s.Tags
-	var files []string
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		n := e.Name()
-		if e.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
-			continue
-		}
-		if ok, err := ctx.MatchFile(dir, n); err == nil && ok {
-			files = append(files, filepath.Join(dir, n))
+// ident returns the identifier s starts with.
+func ident(s string) string {
+	for i, r := range s {
+		if !(unicode.IsLetter(r) || r == '_' || i > 0 && unicode.IsDigit(r)) {
+			return s[:i]
 		}
 	}
-	buildCache.Store(key, files)
-	return files
+	return s
 }
 
 var (
