@@ -35,7 +35,8 @@ var (
 	pagesDir = flag.String("pages", "", "folder of lesson pages to check")
 	shotsDir = flag.String("shots", "", "folder for the screenshots (default: -pages/screenshots)")
 	browser  = flag.String("browser", "chromium", "the Chromium binary")
-	shoot    = flag.String("shoot", "4", "the chapter whose page is photographed and printed (besides index and grade)")
+	shoot    = flag.String("shoot", "4", "the chapter whose page is photographed (besides index and grade)")
+	full     = flag.Bool("full", true, "photograph the -shoot page whole and on a phone, and print it, besides its top")
 )
 
 // probe is a page that shows a lesson page in a frame of the given width
@@ -218,8 +219,11 @@ func TestBrowser_Pages(t *testing.T) {
 			}
 			t.Logf("%s: %d sections, %d pictures, %.0f px tall", name, len(got.Sections), len(got.Figures), got.Height)
 			if p.Chapter == "4" || p.Chapter == *shoot {
-				screenshot(t, page, filepath.Join(shots, name+".png"), 1280, int(got.Height))
 				screenshot(t, page, filepath.Join(shots, name+"-top.png"), 1280, 2000)
+				if !*full {
+					return
+				}
+				screenshot(t, page, filepath.Join(shots, name+".png"), 1280, int(got.Height))
 				phonePage := filepath.Join(filepath.Dir(page), ".phone-"+filepath.Base(page))
 				frame := fmt.Sprintf(`<!DOCTYPE html><html><body style="margin:0;background:#888"><iframe src="%s" style="width:390px;height:1800px;border:0;background:#fff"></iframe></body></html>`, filepath.Base(page))
 				if err := os.WriteFile(phonePage, []byte(frame), 0o644); err != nil {
