@@ -33,6 +33,8 @@ type recorder struct {
 	root     string
 	src      report.Sources
 	files    map[string]chan []string // each section's source files, found while it runs
+	keys     map[string]string        // and what they depend on (report.Sources.Key)
+	old      *report.Page             // the page an earlier replay left in Out
 }
 
 // startReport begins recording a replay of c, when the report is on.
@@ -41,7 +43,7 @@ func (r *Runner) startReport(c *Chapter) *recorder {
 		return nil
 	}
 	rec := &recorder{r: r, c: c, stdout: r.Stdout, sections: map[string]*report.Section{}, start: time.Now(),
-		files: map[string]chan []string{}}
+		files: map[string]chan []string{}, keys: map[string]string{}, old: report.Load(r.Out, c.ID)}
 	var module string
 	rec.root, module = report.Root(thisFile())
 	rec.src = report.Sources{Root: rec.root, Module: module, Skip: notLesson}
@@ -68,11 +70,17 @@ func (rec *recorder) run(r *Runner, s Section) error {
 func (rec *recorder) section(s Section) {
 	rec.end(nil)
 	if _, ok := rec.files[s.ID]; !ok && rec.root != "" {
-		// Reading the sources takes a few milliseconds: do it on the side
-		// while the section runs, so that a short replay hardly waits.
 		ch := make(chan []string, 1)
 		rec.files[s.ID] = ch
-		go func(run func(*Runner) error) { ch <- rec.sourceFiles(run) }(s.Run)
+		if files, key := rec.oldFiles(s.ID); files != nil {
+			ch <- files
+			rec.keys[s.ID] = key
+		} else {
+			// Reading the sources takes a few milliseconds: do it on the
+			// side while the section runs, so that a short replay hardly
+			// waits.
+			go func(run func(*Runner) error) { ch <- rec.sourceFiles(run) }(s.Run)
+		}
 	}
 	rec.buf.Reset()
 	rec.cur = &report.Section{ID: s.ID, Status: report.Ran}
@@ -155,7 +163,10 @@ func (rec *recorder) finish(err error) error {
 		if got := rec.sections[s.ID]; got != nil {
 			ps = *got
 			if ch := rec.files[s.ID]; ch != nil {
-				ps.Files = <-ch
+				ps.Files, ps.FilesKey = <-ch, rec.keys[s.ID]
+				if ps.FilesKey == "" {
+					ps.FilesKey = rec.src.Key(ps.Files)
+				}
 			}
 		}
 		ps.Title, ps.Source, ps.Check = s.Title, s.Source, checkCommand(s)
@@ -175,6 +186,22 @@ func (rec *recorder) finish(err error) error {
 	}
 	r.printf("\nLesson page: %s (open it in a browser; %s lists every chapter replayed there).\n", path, filepath.Join(r.Out, "index.html"))
 	return err
+}
+
+// oldFiles returns the source files the earlier page found for section id,
+// if none of them has changed since, with their key.
+func (rec *recorder) oldFiles(id string) ([]string, string) {
+	if rec.old == nil {
+		return nil, ""
+	}
+	for _, s := range rec.old.Sections {
+		if s.ID == id && len(s.Files) > 0 && s.FilesKey != "" {
+			if key := rec.src.Key(s.Files); key == s.FilesKey {
+				return s.Files, key
+			}
+		}
+	}
+	return nil, ""
 }
 
 // sourceFiles returns the repository paths of the files a section's

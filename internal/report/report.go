@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -26,6 +27,25 @@ const (
 	Failed      Status = "failed"      // returned an error
 	Interrupted Status = "interrupted" // the replay was stopped (Ctrl-C) before or during it
 )
+
+// Class is the status's CSS class.
+func (s Status) Class() string {
+	if s == NotRun {
+		return "notrun"
+	}
+	return string(s)
+}
+
+// Label is how a page names the status.
+func (s Status) Label() string {
+	switch s {
+	case NotRun:
+		return "not run yet"
+	case Stopped:
+		return "stopped at an exercise"
+	}
+	return string(s)
+}
 
 // A Run is one invocation of the replay.
 type Run struct {
@@ -59,8 +79,10 @@ type Section struct {
 	Tutorial string `json:"tutorial,omitempty"`
 	// Files are the source files it runs, repository paths, the first
 	// with the line of the section's function ("internal/lesson/ch04.go#L120").
-	Files  []string `json:"files,omitempty"`
-	Status Status   `json:"status,omitempty"`
+	Files []string `json:"files,omitempty"`
+	// FilesKey tells when Files must be found again (Sources.Key).
+	FilesKey string `json:"files_key,omitempty"`
+	Status   Status `json:"status,omitempty"`
 	// Note says why a section stopped or failed.
 	Note string `json:"note,omitempty"`
 	// Exercises are, in student mode, the section's own exercises whose
@@ -123,16 +145,44 @@ func Update(dir string, p Page) (string, error) {
 	if err := writeFile(base+".json", func(w io.Writer) error { _, err := w.Write(js); return err }); err != nil {
 		return "", fmt.Errorf("report: %w", err)
 	}
-	if err := writeFile(base+".html", func(w io.Writer) error { return renderPage(w, dir, &p) }); err != nil {
+	// The page and the index at the same time: most of a short replay's
+	// wait for its report.
+	done := make(chan error, 1)
+	go func() {
+		done <- writeFile(base+".html", func(w io.Writer) error { return renderPage(w, dir, &p) })
+	}()
+	ierr := writeIndex(dir, &p)
+	if err := <-done; err != nil {
 		return "", fmt.Errorf("report: %w", err)
 	}
-	if err := WriteIndex(dir); err != nil {
-		return "", err
+	if ierr != nil {
+		return "", ierr
 	}
 	return base + ".html", nil
 }
 
+// Load returns the chapter's page recorded in dir, or nil if there is none
+// (or it is damaged).
+func Load(dir, chapter string) *Page {
+	p, err := load(filepath.Join(dir, FileName(chapter)+".json"))
+	if err != nil || p.Chapter != chapter {
+		return nil
+	}
+	return p
+}
+
+// load reads a recorded page. The pages read are kept while their files
+// stay the same, for the replay reads its chapter's page twice.
 func load(path string) (*Page, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	key := fmt.Sprintf("%s\x00%d\x00%d", path, fi.Size(), fi.ModTime().UnixNano())
+	if v, ok := loaded.Load(key); ok {
+		p := *v.(*Page) // a copy: merge replaces Sections and appends to Runs
+		return &p, nil
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -144,8 +194,13 @@ func load(path string) (*Page, error) {
 	if p.Format != format {
 		return nil, fmt.Errorf("%s: not a %s", path, format)
 	}
-	return &p, nil
+	p.Runs = slices.Clip(p.Runs)
+	loaded.Store(key, &p)
+	q := p
+	return &q, nil
 }
+
+var loaded sync.Map // path, size and time → *Page
 
 // merge fills the sections of p that did not run with old's results.
 func merge(p Page, old *Page) Page {
@@ -170,12 +225,8 @@ func merge(p Page, old *Page) Page {
 				p.Runs = append(p.Runs, old.Runs[o.Run])
 			}
 			// The chapter's current titles, with the old results.
-			files := s.Files
 			s = *o
 			s.ID, s.Title, s.Source, s.Check, s.Tutorial = p.Sections[i].ID, p.Sections[i].Title, p.Sections[i].Source, p.Sections[i].Check, p.Sections[i].Tutorial
-			if files != nil {
-				s.Files = files
-			}
 			s.Run = k
 		}
 		sections[i] = s
@@ -353,11 +404,23 @@ type indexChapter struct {
 
 // WriteIndex writes index.html in dir: the chapters whose pages are there,
 // with the runs they come from, and the grade table when there is one.
-func WriteIndex(dir string) error {
+func WriteIndex(dir string) error { return writeIndex(dir, nil) }
+
+// writeIndex writes index.html with current in place of its chapter's
+// recorded page.
+func writeIndex(dir string, current *Page) error {
 	paths, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	if current != nil {
+		if cur := filepath.Join(dir, FileName(current.Chapter)+".json"); !slices.Contains(paths, cur) {
+			paths = append(paths, cur)
+		}
+	}
 	v := indexView{CSS: css()}
 	for _, path := range paths {
-		p, err := load(path)
+		p, err := current, error(nil)
+		if current == nil || path != filepath.Join(dir, FileName(current.Chapter)+".json") {
+			p, err = load(path)
+		}
 		if err != nil {
 			continue // not a page of ours
 		}

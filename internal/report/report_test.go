@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -347,8 +348,18 @@ func unused() { net.Never() }
 	write("net/never.go", "package net\n\nfunc Never() {}\n")
 	write("net/ex_solution.go", "//go:build !exercise\n\npackage net\n\nfunc Sq(x float64) float64 { return x }\n")
 	write("tensor/tensor.go", "package tensor\n\nfunc New(v float64) float64 { return v }\n")
+	write("tensor/fast_s390x.go", "package tensor\n\nfunc Never() {}\n")
+	write("tensor/fast_windows_amd64.go", "package tensor\n\nfunc Never() {}\n")
+	write("tensor/fast_other.go", "//go:build !amd64 && !arm64 && !s390x\n\npackage tensor\n\nfunc Never() {}\n")
 	write("internal/plot/plot.go", "package plot\n\nfunc Draw() error { return nil }\n")
 	s := Sources{Root: root, Module: "m", Skip: func(p string) bool { return strings.HasSuffix(p, "/internal/plot") }}
+	if idx := s.index(filepath.Join(root, "tensor")); idx["Never"] != "" && runtime.GOOS != "windows" && (runtime.GOARCH == "amd64" || runtime.GOARCH == "arm64") {
+		t.Errorf("Never is declared only in files this platform does not build, found in %s", idx["Never"])
+	}
+	ex := Sources{Root: root, Module: "m", Tags: []string{"exercise"}}
+	if ex.index(filepath.Join(root, "net"))["Sq"] != "" || s.index(filepath.Join(root, "net"))["Sq"] == "" {
+		t.Errorf("build tags: Sq is in a !exercise file")
+	}
 	got := s.Files(filepath.Join(root, "lesson", "a.go"), 12, "runA")
 	want := []string{"lesson/a.go#L12", "lesson/b.go", "net/math.go", "tensor/tensor.go"}
 	if !slices.Equal(got, want) {

@@ -1,15 +1,15 @@
 package report
 
 import (
-	"bufio"
 	"bytes"
+	"fmt"
 	"go/ast"
-	"go/build"
+	"go/build/constraint"
 	"go/parser"
 	"go/token"
-	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,32 +41,49 @@ func TutorialLink(root, tutorial, id string) string {
 	if root == "" || tutorial == "" {
 		return tutorial
 	}
-	src, err := readCached(filepath.Join(root, filepath.FromSlash(tutorial)))
-	if err != nil {
-		return tutorial
+	path := filepath.Join(root, filepath.FromSlash(tutorial))
+	v, ok := headingCache.Load(path)
+	if !ok {
+		v, _ = headingCache.LoadOrStore(path, sectionHeadings(path))
 	}
-	want := "§" + id + " "
+	if slug, ok := v.(map[string]string)[id]; ok {
+		return tutorial + "#" + slug
+	}
+	return tutorial
+}
+
+var headingCache sync.Map // tutorial path → section id → anchor
+
+// sectionHeadings maps the section ids of a Markdown file's headings that
+// start with "§" to their anchors.
+func sectionHeadings(path string) map[string]string {
+	out := map[string]string{}
+	src, err := readCached(path)
+	if err != nil {
+		return out
+	}
 	inFence := false
-	sc := bufio.NewScanner(bytes.NewReader(src))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.HasPrefix(line, "```") {
+	for line := range bytes.Lines(src) {
+		l := strings.TrimRight(string(line), "\r\n")
+		if strings.HasPrefix(l, "```") {
 			inFence = !inFence
 		}
-		if inFence || !strings.HasPrefix(line, "#") {
+		if inFence || !strings.HasPrefix(l, "#") {
 			continue
 		}
-		text := strings.TrimLeft(line, "#")
-		if len(line)-len(text) > 6 || !strings.HasPrefix(text, " ") {
+		text := strings.TrimLeft(l, "#")
+		if len(l)-len(text) > 6 || !strings.HasPrefix(text, " ") {
 			continue
 		}
 		text = strings.TrimSpace(text)
-		if strings.HasPrefix(text, want) {
-			return tutorial + "#" + Slug(text)
+		if rest, ok := strings.CutPrefix(text, "§"); ok {
+			id, _, _ := strings.Cut(rest, " ")
+			if _, dup := out[id]; !dup {
+				out[id] = Slug(text)
+			}
 		}
 	}
-	return tutorial
+	return out
 }
 
 // Root returns the folder holding go.mod above file (a source file of the
@@ -207,6 +224,24 @@ var builtins = map[string]bool{"append": true, "cap": true, "clear": true, "clos
 	"print": true, "println": true, "real": true, "recover": true,
 	"bool": true, "byte": true, "float32": true, "float64": true, "int": true, "int64": true, "rune": true, "string": true, "uint64": true}
 
+// Key is what Files' result for a function depends on: the build tags, and
+// the size and time of change of files (the function's own file and those
+// Files found), so that a page can keep the result while the key stays
+// the same. A declaration that moves changes the files it leaves.
+func (s Sources) Key(files []string) string {
+	var b strings.Builder
+	b.WriteString(strings.Join(s.Tags, ","))
+	for _, f := range files {
+		f, _, _ = strings.Cut(f, "#")
+		fi, err := os.Stat(filepath.Join(s.Root, filepath.FromSlash(f)))
+		if err != nil {
+			return "" // never equal: find them again
+		}
+		fmt.Fprintf(&b, ";%s:%d:%d", f, fi.Size(), fi.ModTime().UnixNano())
+	}
+	return b.String()
+}
+
 // declaring returns the repository path of the file in dir that declares
 // name at top level, or "".
 func (s Sources) declaring(dir, name string) string {
@@ -230,12 +265,6 @@ func (s Sources) index(dir string) map[string]string {
 	if v, ok := indexCache.Load(key); ok {
 		return v.(map[string]string)
 	}
-	ctx := build.Default
-	ctx.BuildTags = s.Tags
-	ctx.OpenFile = func(path string) (io.ReadCloser, error) { // one read per file
-		b, err := readCached(path)
-		return io.NopCloser(bytes.NewReader(b)), err
-	}
 	idx := map[string]string{}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
@@ -243,12 +272,9 @@ func (s Sources) index(dir string) map[string]string {
 		if e.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
 			continue
 		}
-		if ok, err := ctx.MatchFile(dir, n); err != nil || !ok {
-			continue
-		}
 		path := filepath.Join(dir, n)
 		src, err := readCached(path)
-		if err != nil {
+		if err != nil || !s.builds(n, src) {
 			continue
 		}
 		for _, name := range topLevelNames(src) {
@@ -260,6 +286,47 @@ func (s Sources) index(dir string) map[string]string {
 	indexCache.Store(key, idx)
 	return idx
 }
+
+// builds reports whether the build compiles the file: its //go:build line
+// and its _GOOS/_GOARCH name suffix, for this platform, the gc compiler,
+// every go1.N release and s.Tags (no cgo).
+func (s Sources) builds(name string, src []byte) bool {
+	tag := func(t string) bool {
+		switch {
+		case t == runtime.GOOS || t == runtime.GOARCH || t == "gc" || strings.HasPrefix(t, "go1."):
+			return true
+		case t == "unix":
+			return runtime.GOOS != "windows" && runtime.GOOS != "plan9" && runtime.GOOS != "js" && runtime.GOOS != "wasip1"
+		}
+		return slices.Contains(s.Tags, t)
+	}
+	parts := strings.Split(strings.TrimSuffix(name, ".go"), "_")
+	if n := len(parts); n >= 2 {
+		last := parts[n-1]
+		switch {
+		case knownArch[last] && last != runtime.GOARCH,
+			knownArch[last] && n >= 3 && knownOS[parts[n-2]] && parts[n-2] != runtime.GOOS,
+			knownOS[last] && last != runtime.GOOS:
+			return false
+		}
+	}
+	for line := range bytes.Lines(src) {
+		l := bytes.TrimSpace(line)
+		if bytes.HasPrefix(l, []byte("package ")) {
+			break
+		}
+		if constraint.IsGoBuild(string(l)) {
+			expr, err := constraint.Parse(string(l))
+			return err == nil && expr.Eval(tag)
+		}
+	}
+	return true
+}
+
+var (
+	knownOS   = map[string]bool{"aix": true, "android": true, "darwin": true, "dragonfly": true, "freebsd": true, "illumos": true, "ios": true, "js": true, "linux": true, "netbsd": true, "openbsd": true, "plan9": true, "solaris": true, "wasip1": true, "windows": true}
+	knownArch = map[string]bool{"386": true, "amd64": true, "arm": true, "arm64": true, "loong64": true, "mips": true, "mips64": true, "mips64le": true, "mipsle": true, "ppc64": true, "ppc64le": true, "riscv64": true, "s390x": true, "wasm": true}
+)
 
 // topLevelNames lists the names Go source declares at top level, read line
 // by line as gofmt writes them: "func Name(", "type Name ...", "var Name",
