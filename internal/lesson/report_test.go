@@ -100,6 +100,9 @@ func TestReport_SectionsOnThePage(t *testing.T) {
 		t.Fatal(err)
 	}
 	p, page = readPage(t, dir, "4")
+	if s4 := section(p, "4.4"); s4.FilesKey == "" || len(s4.Files) == 0 || section(p, "4.3").FilesKey != s.FilesKey {
+		t.Errorf("source files: §4.4 %v (key %q); §4.3's key %q, was %q", s4.Files, s4.FilesKey, section(p, "4.3").FilesKey, s.FilesKey)
+	}
 	if section(p, "4.3").Output != s.Output || section(p, "4.4").Status == report.NotRun || len(p.Runs) != 2 {
 		t.Errorf("after -section=4.4: §4.3 %q, §4.4 %q, %d runs", section(p, "4.3").Status, section(p, "4.4").Status, len(p.Runs))
 	}

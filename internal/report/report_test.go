@@ -365,6 +365,17 @@ func unused() { net.Never() }
 	if !slices.Equal(got, want) {
 		t.Errorf("Files(runA) = %v, want %v", got, want)
 	}
+	key := s.Key(got)
+	if key == "" || s.Key(got) != key || ex.Key(got) == key {
+		t.Errorf("Key: %q, then %q; with tags %q", key, s.Key(got), ex.Key(got))
+	}
+	write("net/math.go", "package net\n\nfunc Square(x float64) float64 { return x * x }\n\nconst Pi = 3.14\n")
+	if s.Key(got) == key {
+		t.Errorf("Key stays %q after net/math.go changed", key)
+	}
+	if s.Key([]string{"net/gone.go"}) != "" {
+		t.Errorf("Key of a missing file is not empty")
+	}
 	if r, m := Root(filepath.Join(root, "lesson", "a.go")); r != root || m != "m" {
 		t.Errorf("Root = %q, %q", r, m)
 	}
