@@ -397,9 +397,14 @@ type indexView struct {
 
 type indexChapter struct {
 	ID, Title, File string
-	Runs            []Run
+	Runs            []indexRun
 	Counts          []count
 	Total           int
+}
+
+type indexRun struct {
+	Run
+	Sections string // the sections whose results on the page come from the run
 }
 
 // WriteIndex writes index.html in dir: the chapters whose pages are there,
@@ -424,10 +429,17 @@ func writeIndex(dir string, current *Page) error {
 		if err != nil {
 			continue // not a page of ours
 		}
-		c := indexChapter{ID: p.Chapter, Title: p.Title, File: FileName(p.Chapter) + ".html", Runs: p.Runs, Total: len(p.Sections)}
+		c := indexChapter{ID: p.Chapter, Title: p.Title, File: FileName(p.Chapter) + ".html", Total: len(p.Sections)}
 		n := map[Status]int{}
+		ids := make([][]string, len(p.Runs))
 		for _, s := range p.Sections {
 			n[s.Status]++
+			if s.Status != NotRun && s.Run >= 0 && s.Run < len(ids) {
+				ids[s.Run] = append(ids[s.Run], "§"+s.ID)
+			}
+		}
+		for k, r := range p.Runs {
+			c.Runs = append(c.Runs, indexRun{r, strings.Join(ids[k], " ")})
 		}
 		for _, st := range []Status{Ran, Stopped, Failed, Interrupted, NotRun} {
 			if n[st] > 0 {

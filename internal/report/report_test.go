@@ -235,6 +235,10 @@ func TestReport_SectionRunAloneUpdatesPage(t *testing.T) {
 	if !strings.Contains(secs["4.2"], "Stopped here") || !strings.Contains(secs["4.4"], "Not run into this folder yet") {
 		t.Errorf("§4.2 or §4.4 lost their state")
 	}
+	idx, _ := os.ReadFile(filepath.Join(dir, "index.html"))
+	if !strings.Contains(string(idx), "<td>§4.3</td>") || !strings.Contains(string(idx), "<td>§4.1 §4.2</td>") {
+		t.Errorf("index.html does not say which sections come from which run")
+	}
 	if !strings.Contains(string(b), "go run . -section=4.3 -seed=8") {
 		t.Errorf("the page's header is not the latest run")
 	}
