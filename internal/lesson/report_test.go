@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -30,6 +31,19 @@ func readPage(t *testing.T, dir, chapter string) (report.Page, string) {
 	return p, string(h)
 }
 
+// sectionOf returns the section of c that run runs, so that the tests
+// do not depend on the sections' numbers.
+func sectionOf(t *testing.T, c *Chapter, run func(*Runner) error) Section {
+	t.Helper()
+	for _, s := range c.Sections {
+		if reflect.ValueOf(s.Run).Pointer() == reflect.ValueOf(run).Pointer() {
+			return s
+		}
+	}
+	t.Fatalf("chapter %s runs no such section", c.ID)
+	return Section{}
+}
+
 func section(p report.Page, id string) *report.Section {
 	for i := range p.Sections {
 		if p.Sections[i].ID == id {
@@ -44,12 +58,13 @@ func section(p report.Page, id string) *report.Section {
 // printed, its picture and the picture's numbers, its links, and the other
 // sections kept.
 func TestReport_SectionsOnThePage(t *testing.T) {
+	diff, partial := sectionOf(t, ch04, runNumericalDiff), sectionOf(t, ch04, runPartial)
 	dir := t.TempDir()
 	cfg := Defaults()
-	cfg.Out, cfg.Report, cfg.Command = dir, true, "go run . -section=4.3"
+	cfg.Out, cfg.Report, cfg.Command = dir, true, "go run . -section="+diff.ID
 	var out bytes.Buffer
 	cfg.Stdout = &out
-	if _, err := Run(context.Background(), cfg, "4", "4.3"); err != nil {
+	if _, err := Run(context.Background(), cfg, "4", diff.ID); err != nil {
 		t.Fatal(err)
 	}
 	printed := out.String()
@@ -57,15 +72,15 @@ func TestReport_SectionsOnThePage(t *testing.T) {
 	if len(p.Sections) != len(ch04.Sections) {
 		t.Fatalf("the page has %d sections, want all %d of chapter 4", len(p.Sections), len(ch04.Sections))
 	}
-	s := section(p, "4.3")
+	s := section(p, diff.ID)
 	if s == nil || s.Status != report.Ran && !exercise.StudentMode {
-		t.Fatalf("§4.3 on the page: %+v", s)
+		t.Fatalf("§%s on the page: %+v", diff.ID, s)
 	}
 	// The section's output is what the replay printed after its header.
 	if !strings.Contains(printed, "\n\n"+s.Output) || !strings.Contains(s.Output, "numerical_diff(function_1, 5)") && !exercise.StudentMode {
 		t.Errorf("§4.3's recorded output is not what was printed:\n%q\nprinted:\n%q", s.Output, printed)
 	}
-	if strings.Contains(s.Output, "Lesson page:") || strings.Contains(s.Output, "§4.3 Numerical differentiation\n") {
+	if strings.Contains(s.Output, "Lesson page:") || strings.Contains(s.Output, "§"+diff.ID+" "+diff.Title+"\n") {
 		t.Errorf("§4.3's output holds the chapter's lines: %q", s.Output)
 	}
 	if !strings.Contains(printed, "Lesson page: "+filepath.Join(dir, "ch04.html")) {
@@ -87,26 +102,26 @@ func TestReport_SectionsOnThePage(t *testing.T) {
 	if len(s.Files) < 2 || !strings.HasPrefix(s.Files[0], "internal/lesson/ch04.go#L") || !strings.Contains(strings.Join(s.Files, " "), "net/") {
 		t.Errorf("§4.3 runs %v: want its function in internal/lesson/ch04.go and the net/ code it calls", s.Files)
 	}
-	if !strings.HasPrefix(s.Tutorial, "tutorial/ch04.md#43-") || s.Check != checkCommand(ch04.Sections[2]) {
+	if !strings.HasPrefix(s.Tutorial, "tutorial/ch04.md#") || s.Check != checkCommand(diff) {
 		t.Errorf("§4.3 links %q, checks with %q", s.Tutorial, s.Check)
 	}
-	if section(p, "4.4").Status != report.NotRun {
-		t.Errorf("§4.4 did not run but the page says %q", section(p, "4.4").Status)
+	if section(p, partial.ID).Status != report.NotRun {
+		t.Errorf("§4.4 did not run but the page says %q", section(p, partial.ID).Status)
 	}
 
 	// Then §4.4 alone: both are on the page.
-	cfg.Command, cfg.Stdout = "go run . -section=4.4", &bytes.Buffer{}
-	if _, err := Run(context.Background(), cfg, "4", "4.4"); err != nil {
+	cfg.Command, cfg.Stdout = "go run . -section="+partial.ID, &bytes.Buffer{}
+	if _, err := Run(context.Background(), cfg, "4", partial.ID); err != nil {
 		t.Fatal(err)
 	}
 	p, page = readPage(t, dir, "4")
-	if s4 := section(p, "4.4"); s4.FilesKey == "" || len(s4.Files) == 0 || section(p, "4.3").FilesKey != s.FilesKey {
-		t.Errorf("source files: §4.4 %v (key %q); §4.3's key %q, was %q", s4.Files, s4.FilesKey, section(p, "4.3").FilesKey, s.FilesKey)
+	if s4 := section(p, partial.ID); s4.FilesKey == "" || len(s4.Files) == 0 || section(p, diff.ID).FilesKey != s.FilesKey {
+		t.Errorf("source files: §4.4 %v (key %q); §4.3's key %q, was %q", s4.Files, s4.FilesKey, section(p, diff.ID).FilesKey, s.FilesKey)
 	}
-	if section(p, "4.3").Output != s.Output || section(p, "4.4").Status == report.NotRun || len(p.Runs) != 2 {
-		t.Errorf("after -section=4.4: §4.3 %q, §4.4 %q, %d runs", section(p, "4.3").Status, section(p, "4.4").Status, len(p.Runs))
+	if section(p, diff.ID).Output != s.Output || section(p, partial.ID).Status == report.NotRun || len(p.Runs) != 2 {
+		t.Errorf("after -section=4.4: §4.3 %q, §4.4 %q, %d runs", section(p, diff.ID).Status, section(p, partial.ID).Status, len(p.Runs))
 	}
-	if !strings.Contains(page, "From an earlier run into this folder: <code>go run . -section=4.3</code>") {
+	if !strings.Contains(page, "From an earlier run into this folder: <code>go run . -section="+diff.ID+"</code>") {
 		t.Errorf("the page does not say §4.3 comes from the earlier run")
 	}
 }
@@ -119,17 +134,18 @@ func TestReport_StudentMode(t *testing.T) {
 	dir := t.TempDir()
 	cfg := Defaults()
 	cfg.Out, cfg.Report, cfg.Stdout = dir, true, &bytes.Buffer{}
-	r, err := Run(context.Background(), cfg, "5", "5.1")
+	apples := sectionOf(t, ch05, runApples)
+	r, err := Run(context.Background(), cfg, "5", apples.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	p, page := readPage(t, dir, "5")
-	s := section(p, "5.1")
+	s := section(p, apples.ID)
 	switch {
 	case len(r.NotAttempted) > 0:
 		na := r.NotAttempted[0]
 		if s.Status != report.Stopped || !strings.Contains(s.Note, na.Name) || !strings.Contains(s.Note, na.File) ||
-			!strings.Contains(s.Output, "§5.1 stops here") || !strings.Contains(page, "Stopped here") {
+			!strings.Contains(s.Output, "§"+apples.ID+" stops here") || !strings.Contains(page, "Stopped here") {
 			t.Errorf("§5.1 stopped at %s, but the page says %q (%q), output %q", na.Name, s.Status, s.Note, s.Output)
 		}
 	case exercise.StudentMode:
@@ -149,7 +165,7 @@ func TestReport_Off(t *testing.T) {
 	dir := t.TempDir()
 	cfg := Defaults()
 	cfg.Out, cfg.Stdout = dir, &bytes.Buffer{}
-	if _, err := Run(context.Background(), cfg, "4", "4.3"); err != nil {
+	if _, err := Run(context.Background(), cfg, "4", sectionOf(t, ch04, runNumericalDiff).ID); err != nil {
 		t.Fatal(err)
 	}
 	names, _ := filepath.Glob(filepath.Join(dir, "*"))
@@ -168,11 +184,12 @@ func TestReport_UnwritableFolder(t *testing.T) {
 	cfg := Defaults()
 	var out bytes.Buffer
 	cfg.Out, cfg.Report, cfg.Stdout = filepath.Join(file, "out"), true, &out
-	_, err := Run(context.Background(), cfg, "4", "4.4")
+	partial := sectionOf(t, ch04, runPartial)
+	_, err := Run(context.Background(), cfg, "4", partial.ID)
 	if err == nil || !strings.Contains(err.Error(), "-out") {
 		t.Errorf("a page in a folder under a file: got %v, want an error naming -out", err)
 	}
-	if !strings.Contains(out.String(), "§4.4 Partial derivatives\n") || !exercise.StudentMode && !strings.Contains(out.String(), "6.00000000000378") {
+	if !strings.Contains(out.String(), "§"+partial.ID+" "+partial.Title+"\n") || !exercise.StudentMode && !strings.Contains(out.String(), "6.00000000000378") {
 		t.Errorf("the replay's output was lost")
 	}
 }
