@@ -78,10 +78,10 @@ func TestReport_SectionsOnThePage(t *testing.T) {
 	}
 	// The section's output is what the replay printed after its header.
 	if !strings.Contains(printed, "\n\n"+s.Output) || !strings.Contains(s.Output, "numerical_diff(function_1, 5)") && !exercise.StudentMode {
-		t.Errorf("§4.3's recorded output is not what was printed:\n%q\nprinted:\n%q", s.Output, printed)
+		t.Errorf("§"+diff.ID+"'s recorded output is not what was printed:\n%q\nprinted:\n%q", s.Output, printed)
 	}
 	if strings.Contains(s.Output, "Lesson page:") || strings.Contains(s.Output, "§"+diff.ID+" "+diff.Title+"\n") {
-		t.Errorf("§4.3's output holds the chapter's lines: %q", s.Output)
+		t.Errorf("§"+diff.ID+"'s output holds the chapter's lines: %q", s.Output)
 	}
 	if !strings.Contains(printed, "Lesson page: "+filepath.Join(dir, "ch04.html")) {
 		t.Errorf("the replay does not say where the page is:\n%s", printed)
@@ -89,7 +89,7 @@ func TestReport_SectionsOnThePage(t *testing.T) {
 	if s.Status == report.Ran {
 		if len(s.Pictures) != 1 || s.Pictures[0].File != "ch04_derivative.svg" || s.Pictures[0].CSV != "ch04_derivative.csv" ||
 			!strings.HasSuffix(s.Output[:s.Pictures[0].At], "picture: "+filepath.Join(dir, "ch04_derivative.svg")+"\n") {
-			t.Errorf("§4.3's picture: %+v", s.Pictures)
+			t.Errorf("§"+diff.ID+"'s picture: %+v", s.Pictures)
 		}
 		csv, err := os.ReadFile(filepath.Join(dir, "ch04_derivative.csv"))
 		if err != nil || !strings.HasPrefix(string(csv), "x,f(x),tangent at 5\n0,0,") {
@@ -100,29 +100,29 @@ func TestReport_SectionsOnThePage(t *testing.T) {
 		}
 	}
 	if len(s.Files) < 2 || !strings.HasPrefix(s.Files[0], "internal/lesson/ch04.go#L") || !strings.Contains(strings.Join(s.Files, " "), "net/") {
-		t.Errorf("§4.3 runs %v: want its function in internal/lesson/ch04.go and the net/ code it calls", s.Files)
+		t.Errorf("§"+diff.ID+" runs %v: want its function in internal/lesson/ch04.go and the net/ code it calls", s.Files)
 	}
 	if !strings.HasPrefix(s.Tutorial, "tutorial/ch04.md#") || s.Check != checkCommand(diff) {
-		t.Errorf("§4.3 links %q, checks with %q", s.Tutorial, s.Check)
+		t.Errorf("§"+diff.ID+" links %q, checks with %q", s.Tutorial, s.Check)
 	}
 	if section(p, partial.ID).Status != report.NotRun {
-		t.Errorf("§4.4 did not run but the page says %q", section(p, partial.ID).Status)
+		t.Errorf("§"+partial.ID+" did not run but the page says %q", section(p, partial.ID).Status)
 	}
 
-	// Then §4.4 alone: both are on the page.
+	// Then the partial derivatives alone: both are on the page.
 	cfg.Command, cfg.Stdout = "go run . -section="+partial.ID, &bytes.Buffer{}
 	if _, err := Run(context.Background(), cfg, "4", partial.ID); err != nil {
 		t.Fatal(err)
 	}
 	p, page = readPage(t, dir, "4")
 	if s4 := section(p, partial.ID); s4.FilesKey == "" || len(s4.Files) == 0 || section(p, diff.ID).FilesKey != s.FilesKey {
-		t.Errorf("source files: §4.4 %v (key %q); §4.3's key %q, was %q", s4.Files, s4.FilesKey, section(p, diff.ID).FilesKey, s.FilesKey)
+		t.Errorf("source files: §"+partial.ID+" %v (key %q); §"+diff.ID+"'s key %q, was %q", s4.Files, s4.FilesKey, section(p, diff.ID).FilesKey, s.FilesKey)
 	}
 	if section(p, diff.ID).Output != s.Output || section(p, partial.ID).Status == report.NotRun || len(p.Runs) != 2 {
-		t.Errorf("after -section=4.4: §4.3 %q, §4.4 %q, %d runs", section(p, diff.ID).Status, section(p, partial.ID).Status, len(p.Runs))
+		t.Errorf("after -section="+partial.ID+": §"+diff.ID+" %q, §"+partial.ID+" %q, %d runs", section(p, diff.ID).Status, section(p, partial.ID).Status, len(p.Runs))
 	}
 	if !strings.Contains(page, "From an earlier run into this folder: <code>go run . -section="+diff.ID+"</code>") {
-		t.Errorf("the page does not say §4.3 comes from the earlier run")
+		t.Errorf("the page does not say §%s comes from the earlier run", diff.ID)
 	}
 }
 
