@@ -79,6 +79,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&cfg.Hidden, "hidden", cfg.Hidden, "hidden-layer size of TwoLayerNet (chapters 4 and 5)")
 	fs.IntVar(&cfg.Epochs, "epochs", cfg.Epochs, "epochs of the note-001 lesson (-chapter=fcn; the note also runs 15)")
 	fs.StringVar(&cfg.Load, "load", "", "with -chapter=fcn: evaluate this saved model (.npz) instead of training")
+	fs.BoolVar(&cfg.Report, "report", true, "write the lesson page (ch04.html, index.html) and the pictures' numbers (CSV) into -out")
+	grading := fs.Bool("grade", false, "run the classroom graders (go test -tags exercise) and print each exercise's grade; writes grade.html into -out")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file (read it with go tool pprof)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "dlfs replays chapters of Deep Learning from Scratch (深度学习入门).\n\n")
@@ -94,6 +96,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.Visit(func(f *flag.Flag) { cfg.Set[f.Name] = true })
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected argument %q: flags are written -name=value (see -h)", lesson.ErrUsage, fs.Arg(0))
+	}
+	if *grading {
+		return grade(ctx, cfg.Out, stdout, stderr)
 	}
 	if *list {
 		lesson.List(stdout)
@@ -111,6 +116,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: %w", lesson.ErrUsage, err)
 	}
 	cfg.Stdout, cfg.Stderr = stdout, stderr
+	cfg.Command = commandLine(args)
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {

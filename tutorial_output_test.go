@@ -21,8 +21,12 @@ import (
 	"dlfs/mnist"
 )
 
-var updateTutorial = flag.Bool("update", false,
-	"TestTutorialOutputs: rewrite the tutorial's replay blocks from what the replay prints")
+var (
+	updateTutorial = flag.Bool("update", false,
+		"TestTutorialOutputs: rewrite the tutorial's replay blocks from what the replay prints (implies -full)")
+	fullTutorial = flag.Bool("full", false,
+		"TestTutorialOutputs: also replay the chapters that need MNIST, whole (minutes)")
+)
 
 // The markers that say what an output block of the tutorial is. Each stands
 // alone on the line just before the block's opening fence (HTML comments:
@@ -194,6 +198,10 @@ func (r *replayRun) run() {
 	r.done = true
 	if r.saver != nil {
 		r.saver.run()
+		if errors.Is(r.saver.err, errNeedsMNIST) { // nothing saved to load
+			r.err = r.saver.err
+			return
+		}
 	}
 	var buf bytes.Buffer
 	cfg := r.cfg
@@ -389,12 +397,13 @@ func mostLikeLines(lines, want []string, pos int) (s, e int) {
 // The replays run on the real MNIST, found as go run finds it ($MNIST_DIR,
 // else the cache go run fills). The blocks of one chapter then share one
 // replay of the whole chapter, as go run . -chapter=N prints it, each
-// matched within its section's part. Under the race detector, or without
-// MNIST, each section runs alone, and those that need MNIST skip saying how
-// to run them. The full check (about 5 CPU-minutes, 3 minutes on a quiet
-// two-core machine; .ci/run runs it without -race):
+// matched within its section's part. That takes minutes, so it runs only
+// with -full (or -update); otherwise, and always under the race detector,
+// each section runs alone, and those that need MNIST skip saying how to run
+// them. The full check (about 5 CPU-minutes, 3 minutes on a quiet two-core
+// machine; .ci/run runs it):
 //
-//	MNIST_DIR=../shared/mnist go test -count=1 -run TestTutorialOutputs .
+//	MNIST_DIR=../shared/mnist go test -count=1 -run TestTutorialOutputs . -full
 //
 // With -update it rewrites the lines that differ from what the replay prints
 // (keeping those that differ only in what volatile masks); review the diff,
@@ -403,9 +412,12 @@ func mostLikeLines(lines, want []string, pos int) (s, e int) {
 //	MNIST_DIR=../shared/mnist go test -count=1 -run TestTutorialOutputs . -update
 func TestTutorialOutputs(t *testing.T) {
 	dir, looked := findMNIST()
-	full := dir != "" && !raceEnabled
+	full := dir != "" && !raceEnabled && (*fullTutorial || *updateTutorial)
 	skipWhy := func(id string) string {
-		const cmd = "go test -count=1 -run TestTutorialOutputs ."
+		const cmd = "go test -count=1 -run TestTutorialOutputs . -full"
+		if dir != "" && !raceEnabled {
+			return fmt.Sprintf("§%s replays training on MNIST, which takes minutes: run %s (.ci/run does)", id, cmd)
+		}
 		if raceEnabled {
 			return fmt.Sprintf("§%s needs MNIST, too slow under the race detector: run %s (without -race; .ci/run does)", id, cmd)
 		}

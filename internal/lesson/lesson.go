@@ -60,6 +60,10 @@ type Config struct {
 	Set    map[string]bool
 	Stdout io.Writer
 	Stderr io.Writer // progress bars and notes; nil = none
+	// Report writes the chapter's lesson page into Out (report.go), and
+	// Command is the command line the page shows.
+	Report  bool
+	Command string
 	// LoadMNIST replaces mnist.Load, for tests (nil = mnist.Load).
 	LoadMNIST func(ctx context.Context, opt mnist.Options) (*mnist.Data, error)
 }
@@ -81,8 +85,9 @@ type Runner struct {
 	once      sync.Once
 	data      *mnist.Data
 	err       error
-	announced bool  // the "MNIST: ..." line was printed
-	failed    error // set by a section that ran but did not reach its goal
+	announced bool      // the "MNIST: ..." line was printed
+	failed    error     // set by a section that ran but did not reach its goal
+	rep       *recorder // the lesson page's record (report.go); nil = none
 }
 
 // Rand returns a random source for a purpose: the same seed and purpose give
@@ -193,7 +198,7 @@ func (r *Runner) picture(name string, p interface{ WriteSVG(io.Writer) error }) 
 	}
 	r.Pictures = append(r.Pictures, path)
 	r.printf("picture: %s\n", path)
-	return nil
+	return r.rep.picture(path, p)
 }
 
 // firstN returns the indices 0, 1, ..., n-1: the first n images of a set.
@@ -313,19 +318,20 @@ func Run(ctx context.Context, cfg Config, chapter, section string) (*Runner, err
 			return nil, err
 		}
 	}
+	rep := r.startReport(c)
 	r.printf("Chapter %s: %s   (tutorial: %s)\n", c.ID, c.Title, c.Tutorial)
 	if exercise.StudentMode {
 		r.printf("Student mode (-tags exercise): the exercises run your code from the *_exercise.go files.\n")
 	}
 	for _, s := range todo {
 		if err := ctx.Err(); err != nil {
-			return r, err
+			return r, rep.finish(err)
 		}
 		r.printf("\n§%s %s\n    source: %s\n    check:  %s\n\n", s.ID, s.Title, s.Source, checkCommand(s))
 		var na *exercise.NotAttempted
 		_, err := interruptible(ctx, func() (struct{}, error) {
 			var err error
-			na = exercise.Capture(func() { err = s.Run(r) })
+			na = exercise.Capture(func() { err = rep.run(r, s) })
 			return struct{}{}, err
 		})
 		if errors.Is(err, ErrInterrupted) {
@@ -337,13 +343,14 @@ func Run(ctx context.Context, cfg Config, chapter, section string) (*Runner, err
 			r.NotAttempted = append(r.NotAttempted, na.Exercise)
 			r.printf("\n§%s stops here: it needs %s (§%s), which is not attempted yet.\n"+
 				"    write it in %s, then: go test -tags exercise ./... -run %s\n", s.ID, na.Name, na.Section, na.File, na.Test)
+			rep.end(nil) // what was just printed goes on the section's page
 			continue
 		}
 		if err == nil {
 			err = r.failed
 		}
 		if err != nil {
-			return r, fmt.Errorf("§%s %s: %w", s.ID, s.Title, err)
+			return r, rep.finish(fmt.Errorf("§%s %s: %w", s.ID, s.Title, err))
 		}
 	}
 	if len(r.Pictures) > 0 {
@@ -352,7 +359,7 @@ func Run(ctx context.Context, cfg Config, chapter, section string) (*Runner, err
 	if len(r.NotAttempted) > 0 {
 		r.printf("\n%d section(s) stopped at an exercise not attempted yet; tutorial/exercises.md lists them all.\n", len(r.NotAttempted))
 	}
-	return r, nil
+	return r, rep.finish(nil)
 }
 
 // checkCommand is the test command of a section: its tests, or in student

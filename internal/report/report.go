@@ -1,0 +1,462 @@
+package report
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Status is how a section's last run ended.
+type Status string
+
+const (
+	NotRun      Status = ""            // never run into this folder
+	Ran         Status = "ran"         // ran to its end
+	Stopped     Status = "stopped"     // reached an exercise not attempted yet (student mode)
+	Failed      Status = "failed"      // returned an error
+	Interrupted Status = "interrupted" // the replay was stopped (Ctrl-C) before or during it
+)
+
+// Class is the status's CSS class.
+func (s Status) Class() string {
+	if s == NotRun {
+		return "notrun"
+	}
+	return string(s)
+}
+
+// Label is how a page names the status.
+func (s Status) Label() string {
+	switch s {
+	case NotRun:
+		return "not run yet"
+	case Stopped:
+		return "stopped at an exercise"
+	}
+	return string(s)
+}
+
+// A Run is one invocation of the replay.
+type Run struct {
+	Command  string    `json:"command"`  // the command line, e.g. "go run . -chapter=4 -iters=1200"
+	Settings []Setting `json:"settings"` // every setting in effect, defaults included
+	Seed     uint64    `json:"seed"`
+	Data     string    `json:"data,omitempty"` // where MNIST came from ("" = not loaded)
+	Student  bool      `json:"student,omitempty"`
+	Go       string    `json:"go"`
+	Date     time.Time `json:"date"`
+	// Root is the absolute path of the repository the replay was built
+	// from; the page links to its files relative to it ("" = no links).
+	Root string `json:"root,omitempty"`
+}
+
+// A Setting is one flag and its value.
+type Setting struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// A Section is one section of a chapter and, once run, what it printed and
+// drew.
+type Section struct {
+	ID     string `json:"id"`     // the book's number, "4.3"
+	Title  string `json:"title"`  //
+	Source string `json:"source"` // the note (file and heading) it retells
+	Check  string `json:"check"`  // the go test command that checks it
+	// Tutorial is the section's heading in the tutorial, as a path in the
+	// repository with a GitHub-style anchor: "tutorial/ch04.md#43-…".
+	Tutorial string `json:"tutorial,omitempty"`
+	// Files are the source files it runs, repository paths, the first
+	// with the line of the section's function ("internal/lesson/ch04.go#L120").
+	Files []string `json:"files,omitempty"`
+	// FilesKey tells when Files must be found again (Sources.Key).
+	FilesKey string `json:"files_key,omitempty"`
+	Status   Status `json:"status,omitempty"`
+	// Note says why a section stopped or failed.
+	Note string `json:"note,omitempty"`
+	// Exercises are, in student mode, the section's own exercises whose
+	// code (the student's) it ran.
+	Exercises []string  `json:"exercises,omitempty"`
+	Output    string    `json:"output,omitempty"` // exactly as printed
+	Pictures  []Picture `json:"pictures,omitempty"`
+	// Run is the index in Page.Runs of the run the results come from.
+	Run int `json:"run"`
+}
+
+// A Picture is a figure a section drew, shown in its output after the line
+// that names it.
+type Picture struct {
+	File string `json:"file"`          // the SVG in the page's folder: "ch04_loss.svg"
+	CSV  string `json:"csv,omitempty"` // its numbers, beside it: "ch04_loss.csv"
+	At   int    `json:"at"`            // byte offset in Output where it is shown
+}
+
+// A Page is a chapter's page: what chNN.json holds and chNN.html shows.
+type Page struct {
+	Format   string    `json:"format"`
+	Chapter  string    `json:"chapter"`
+	Title    string    `json:"title"`
+	Tutorial string    `json:"tutorial"` // "tutorial/ch04.md"
+	Runs     []Run     `json:"runs"`
+	Sections []Section `json:"sections"` // in the chapter's order
+}
+
+const format = "dlfs lesson page 1"
+
+// FileName returns the base name (without extension) of a chapter's page:
+// "ch04" for chapter "4", "fcn" for "fcn".
+func FileName(chapter string) string {
+	if len(chapter) == 1 && chapter[0] >= '0' && chapter[0] <= '9' {
+		return "ch0" + chapter
+	}
+	if chapter != "" && strings.Trim(chapter, "0123456789") == "" {
+		return "ch" + chapter
+	}
+	return chapter
+}
+
+// Update writes the chapter's page into dir: p holds the current run as
+// p.Runs[0] and every section of the chapter in order, those that ran now
+// with their Status set (and Run 0). Sections that did not run now keep
+// the results an earlier run left in dir. It returns the page's path.
+func Update(dir string, p Page) (string, error) {
+	if len(p.Runs) != 1 {
+		return "", errors.New("report: Update needs exactly the current run in p.Runs")
+	}
+	base := filepath.Join(dir, FileName(p.Chapter))
+	old, _ := load(base + ".json") // a missing or damaged file leaves nothing to keep
+	p = merge(p, old)
+	p.Format = format
+	js, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return "", fmt.Errorf("report: %w", err)
+	}
+	if err := writeFile(base+".json", func(w io.Writer) error { _, err := w.Write(js); return err }); err != nil {
+		return "", fmt.Errorf("report: %w", err)
+	}
+	// The page and the index at the same time: most of a short replay's
+	// wait for its report.
+	done := make(chan error, 1)
+	go func() {
+		done <- writeFile(base+".html", func(w io.Writer) error { return renderPage(w, dir, &p) })
+	}()
+	ierr := writeIndex(dir, &p)
+	if err := <-done; err != nil {
+		return "", fmt.Errorf("report: %w", err)
+	}
+	if ierr != nil {
+		return "", ierr
+	}
+	return base + ".html", nil
+}
+
+// Load returns the chapter's page recorded in dir, or nil if there is none
+// (or it is damaged).
+func Load(dir, chapter string) *Page {
+	p, err := load(filepath.Join(dir, FileName(chapter)+".json"))
+	if err != nil || p.Chapter != chapter {
+		return nil
+	}
+	return p
+}
+
+// load reads a recorded page. The pages read are kept while their files
+// stay the same, for the replay reads its chapter's page twice.
+func load(path string) (*Page, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	key := fmt.Sprintf("%s\x00%d\x00%d", path, fi.Size(), fi.ModTime().UnixNano())
+	if v, ok := loaded.Load(key); ok {
+		p := *v.(*Page) // a copy: merge replaces Sections and appends to Runs
+		return &p, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var p Page
+	if err := json.Unmarshal(b, &p); err != nil {
+		return nil, err
+	}
+	if p.Format != format {
+		return nil, fmt.Errorf("%s: not a %s", path, format)
+	}
+	p.Runs = slices.Clip(p.Runs)
+	loaded.Store(key, &p)
+	q := p
+	return &q, nil
+}
+
+var loaded sync.Map // path, size and time → *Page
+
+// merge fills the sections of p that did not run with old's results.
+func merge(p Page, old *Page) Page {
+	if old == nil || old.Chapter != p.Chapter {
+		return p
+	}
+	byID := map[string]*Section{}
+	for i := range old.Sections {
+		if s := &old.Sections[i]; s.Status != NotRun && s.Run >= 0 && s.Run < len(old.Runs) {
+			byID[s.ID] = s
+		}
+	}
+	runIndex := map[int]int{} // old run → index in p.Runs
+	sections := make([]Section, len(p.Sections))
+	for i, s := range p.Sections {
+		o := byID[s.ID]
+		if s.Status == NotRun && o != nil {
+			k, ok := runIndex[o.Run]
+			if !ok {
+				k = len(p.Runs)
+				runIndex[o.Run] = k
+				p.Runs = append(p.Runs, old.Runs[o.Run])
+			}
+			// The chapter's current titles, with the old results.
+			s = *o
+			s.ID, s.Title, s.Source, s.Check, s.Tutorial = p.Sections[i].ID, p.Sections[i].Title, p.Sections[i].Source, p.Sections[i].Check, p.Sections[i].Tutorial
+			s.Run = k
+		}
+		sections[i] = s
+	}
+	p.Sections = sections
+	return p
+}
+
+//go:embed page.tmpl index.tmpl grade.tmpl style.css
+var files embed.FS
+
+var templates = sync.OnceValue(func() *template.Template {
+	t := template.New("").Funcs(template.FuncMap{
+		"date": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+	})
+	return template.Must(t.ParseFS(files, "*.tmpl"))
+})
+
+func css() template.CSS {
+	b, err := files.ReadFile("style.css")
+	if err != nil {
+		panic(err) // embedded: cannot happen
+	}
+	return template.CSS(b)
+}
+
+type link struct{ Text, Href string }
+
+// linker turns repository paths into links relative to the page's folder.
+type linker struct {
+	dir string // absolute path of the page's folder
+}
+
+func newLinker(dir string) linker {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		abs = ""
+	}
+	return linker{abs}
+}
+
+// link returns a link to path (with an optional #anchor) in the repository
+// at root, or one without Href when root is unknown.
+func (l linker) link(root, path string) link {
+	file, anchor, _ := strings.Cut(path, "#")
+	text := file
+	if strings.HasPrefix(anchor, "L") {
+		text += ":" + anchor[1:]
+	}
+	if root == "" || l.dir == "" {
+		return link{Text: text}
+	}
+	rel, err := filepath.Rel(l.dir, filepath.Join(root, filepath.FromSlash(file)))
+	if err != nil {
+		return link{Text: text}
+	}
+	href := filepath.ToSlash(rel)
+	if anchor != "" {
+		href += "#" + anchor
+	}
+	return link{Text: text, Href: href}
+}
+
+type figure struct {
+	ID, File, CSV, Missing string
+	SVG                    template.HTML
+}
+
+type chunk struct {
+	Text   string
+	Figure *figure
+}
+
+type sectionView struct {
+	*Section
+	Anchor   string
+	Chunks   []chunk
+	Tutorial link
+	Files    []link
+	Earlier  *Run // the run of the results, when not the current one
+	Student  bool // that run was in student mode
+}
+
+type pageView struct {
+	*Page
+	Run      Run
+	CSS      template.CSS
+	Sections []sectionView
+	Tutorial link
+	Counts   []count
+}
+
+type count struct {
+	Status Status
+	N      int
+}
+
+func renderPage(w io.Writer, dir string, p *Page) error {
+	l := newLinker(dir)
+	v := pageView{Page: p, Run: p.Runs[0], CSS: css()}
+	v.Tutorial = l.link(p.Runs[0].Root, p.Tutorial)
+	n := map[Status]int{}
+	figs := 0
+	for i := range p.Sections {
+		s := &p.Sections[i]
+		n[s.Status]++
+		run := p.Runs[0]
+		if s.Status != NotRun && s.Run > 0 && s.Run < len(p.Runs) {
+			run = p.Runs[s.Run]
+		}
+		sv := sectionView{Section: s, Anchor: "s" + s.ID, Student: run.Student}
+		if s.Status != NotRun && s.Run > 0 {
+			sv.Earlier = &run
+		}
+		if s.Tutorial != "" {
+			sv.Tutorial = l.link(run.Root, s.Tutorial)
+			if strings.Contains(s.Tutorial, "#") {
+				sv.Tutorial.Text += " §" + s.ID
+			}
+		}
+		for _, f := range s.Files {
+			sv.Files = append(sv.Files, l.link(run.Root, f))
+		}
+		at := 0
+		for _, pic := range s.Pictures {
+			if pic.At < at || pic.At > len(s.Output) {
+				pic.At = len(s.Output) // damaged offsets: pictures go last
+			}
+			if pic.At > at {
+				sv.Chunks = append(sv.Chunks, chunk{Text: s.Output[at:pic.At]})
+			}
+			at = pic.At
+			figs++
+			sv.Chunks = append(sv.Chunks, chunk{Figure: inlineFigure(dir, pic, fmt.Sprintf("f%d-", figs))})
+		}
+		if at < len(s.Output) {
+			sv.Chunks = append(sv.Chunks, chunk{Text: s.Output[at:]})
+		}
+		v.Sections = append(v.Sections, sv)
+	}
+	for _, st := range []Status{Ran, Stopped, Failed, Interrupted, NotRun} {
+		if n[st] > 0 {
+			v.Counts = append(v.Counts, count{st, n[st]})
+		}
+	}
+	return templates().ExecuteTemplate(w, "page.tmpl", v)
+}
+
+// inlineFigure reads a picture for the page. Its ids get a prefix unique
+// on the page, so that the clip paths of one SVG do not apply to another.
+func inlineFigure(dir string, pic Picture, prefix string) *figure {
+	f := &figure{ID: strings.TrimSuffix(prefix, "-"), File: pic.File, CSV: pic.CSV}
+	b, err := os.ReadFile(filepath.Join(dir, pic.File))
+	if err != nil || !bytes.HasPrefix(b, []byte("<svg")) {
+		f.Missing = fmt.Sprintf("%s is missing or not an SVG picture: replay the section again", pic.File)
+		return f
+	}
+	r := strings.NewReplacer(`id="`, `id="`+prefix, `url(#`, `url(#`+prefix, `href="#`, `href="#`+prefix)
+	f.SVG = template.HTML(r.Replace(string(b)))
+	return f
+}
+
+type indexView struct {
+	CSS      template.CSS
+	Chapters []indexChapter
+	Grade    bool
+}
+
+type indexChapter struct {
+	ID, Title, File string
+	Runs            []indexRun
+	Counts          []count
+	Total           int
+}
+
+type indexRun struct {
+	Run
+	Sections string // the sections whose results on the page come from the run
+}
+
+// WriteIndex writes index.html in dir: the chapters whose pages are there,
+// with the runs they come from, and the grade table when there is one.
+func WriteIndex(dir string) error { return writeIndex(dir, nil) }
+
+// writeIndex writes index.html with current in place of its chapter's
+// recorded page.
+func writeIndex(dir string, current *Page) error {
+	paths, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	if current != nil {
+		if cur := filepath.Join(dir, FileName(current.Chapter)+".json"); !slices.Contains(paths, cur) {
+			paths = append(paths, cur)
+		}
+	}
+	v := indexView{CSS: css()}
+	for _, path := range paths {
+		p, err := current, error(nil)
+		if current == nil || path != filepath.Join(dir, FileName(current.Chapter)+".json") {
+			p, err = load(path)
+		}
+		if err != nil {
+			continue // not a page of ours
+		}
+		c := indexChapter{ID: p.Chapter, Title: p.Title, File: FileName(p.Chapter) + ".html", Total: len(p.Sections)}
+		n := map[Status]int{}
+		ids := make([][]string, len(p.Runs))
+		for _, s := range p.Sections {
+			n[s.Status]++
+			if s.Status != NotRun && s.Run >= 0 && s.Run < len(ids) {
+				ids[s.Run] = append(ids[s.Run], "§"+s.ID)
+			}
+		}
+		for k, r := range p.Runs {
+			c.Runs = append(c.Runs, indexRun{r, strings.Join(ids[k], " ")})
+		}
+		for _, st := range []Status{Ran, Stopped, Failed, Interrupted, NotRun} {
+			if n[st] > 0 {
+				c.Counts = append(c.Counts, count{st, n[st]})
+			}
+		}
+		v.Chapters = append(v.Chapters, c)
+	}
+	sort.SliceStable(v.Chapters, func(i, j int) bool { return FileName(v.Chapters[i].ID) < FileName(v.Chapters[j].ID) })
+	if _, err := os.Stat(filepath.Join(dir, "grade.html")); err == nil {
+		v.Grade = true
+	}
+	err := writeFile(filepath.Join(dir, "index.html"), func(w io.Writer) error {
+		return templates().ExecuteTemplate(w, "index.tmpl", v)
+	})
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return nil
+}
