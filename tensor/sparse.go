@@ -70,6 +70,16 @@ func mulSparse(op string, dst, a *Tensor, s *Sparse, trans bool) *Tensor {
 	if dst.Size() > 0 && a.Size() > 0 && &dst.data[0] == &a.data[0] {
 		panic(shapeErr(op, dst.shape, nil, "dst shares storage with an operand"))
 	}
+	_, finA := scan(a.data) // for a view, more than a: only ever too careful
+	if _, finS := scan(s.s.val); !finA || !finS {
+		// 0·Inf is NaN: with a non-finite operand no term may be left
+		// out, so take the dense product, which adds every one.
+		d := s.Dense()
+		if trans {
+			d = d.T()
+		}
+		return MatMul(dst, a, d)
+	}
 	kind := kindNN
 	switch {
 	case trans:
@@ -83,7 +93,7 @@ func mulSparse(op string, dst, a *Tensor, s *Sparse, trans bool) *Tensor {
 		a = a.Clone()
 	}
 	c := out(dst)
-	run(kind, c, a.data, nil, &s.s, m, k, n)
+	run(kind, c, a.data, nil, &s.s, m, k, n, true)
 	return finish(dst, c)
 }
 

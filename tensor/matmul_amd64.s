@@ -1,0 +1,350 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// The vector kernels of MatMul. Each one computes, for every element of C
+// it writes, exactly the sum the pure-Go kernels of matmul.go compute:
+//
+//	s := 0.0 (or, with acc, the value C already holds)
+//	for p := 0; p < k; p++ { s += float64(a[i][p] * b[p][j]) }
+//
+// over p in increasing order, each product rounded before it is added:
+// VMULPD then VADDPD, never a fused multiply-add. The lanes of a vector are
+// different elements of C, never parts of one sum, so the vector width does
+// not change any result.
+
+// func mulBlock8x16(c *float64, ldc int, a *float64, rowStep, pStep int, b *float64, ldb int, k, rows int, mask uint64, acc bool)
+//
+// AVX-512. Equals blockRef (matmul_amd64.go) for an 8×16 block: C rows
+// [0, rows), columns where mask (bit j = column j) is set, with
+//
+//	a[i][p] = a[i*rowStep + p*pStep]   (i < 8; every address must be valid)
+//	b[p][j] = b[p*ldb + j]             (only masked-in columns are read)
+//	c[i][j] = c[i*ldc + j]
+//
+// The 16 sums of a row live in Z(2i) and Z(2i+1); each a[i][p] is
+// broadcast from memory inside the multiply (VMULPD.BCST), which this CPU
+// runs faster than a separate VBROADCASTSD.
+TEXT ·mulBlock8x16(SB), NOSPLIT, $0-81
+	MOVQ c+0(FP), DI
+	MOVQ ldc+8(FP), R12
+	SHLQ $3, R12
+	MOVQ a+16(FP), SI
+	MOVQ rowStep+24(FP), R8
+	SHLQ $3, R8
+	MOVQ pStep+32(FP), R11
+	SHLQ $3, R11
+	MOVQ b+40(FP), BX
+	MOVQ ldb+48(FP), R10
+	SHLQ $3, R10
+	MOVQ k+56(FP), CX
+	MOVQ rows+64(FP), R13
+	MOVQ mask+72(FP), AX
+	KMOVW AX, K1             // columns 0-7
+	SHRQ $8, AX
+	KMOVW AX, K2             // columns 8-15
+	LEAQ (R8)(R8*2), R9      // 3·rowStep
+	LEAQ (SI)(R8*4), DX      // row 4
+
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	VPXORQ Z4, Z4, Z4
+	VPXORQ Z5, Z5, Z5
+	VPXORQ Z6, Z6, Z6
+	VPXORQ Z7, Z7, Z7
+	VPXORQ Z8, Z8, Z8
+	VPXORQ Z9, Z9, Z9
+	VPXORQ Z10, Z10, Z10
+	VPXORQ Z11, Z11, Z11
+	VPXORQ Z12, Z12, Z12
+	VPXORQ Z13, Z13, Z13
+	VPXORQ Z14, Z14, Z14
+	VPXORQ Z15, Z15, Z15
+
+	MOVBLZX acc+80(FP), AX
+	TESTQ AX, AX
+	JZ    start
+	MOVQ  DI, R14
+
+#define LOADROW(lo, hi, next) \
+	VMOVUPD.Z (R14), K1, lo; \
+	VMOVUPD.Z 64(R14), K2, hi; \
+	CMPQ R13, $next; \
+	JLE  start; \
+	ADDQ R12, R14
+
+	LOADROW(Z0, Z1, 1)
+	LOADROW(Z2, Z3, 2)
+	LOADROW(Z4, Z5, 3)
+	LOADROW(Z6, Z7, 4)
+	LOADROW(Z8, Z9, 5)
+	LOADROW(Z10, Z11, 6)
+	LOADROW(Z12, Z13, 7)
+	VMOVUPD.Z (R14), K1, Z14
+	VMOVUPD.Z 64(R14), K2, Z15
+
+start:
+	TESTQ CX, CX
+	JZ    store
+
+#define ROW(addr, lo, hi, t0, t1) \
+	VMULPD.BCST addr, Z16, t0; \
+	VMULPD.BCST addr, Z17, t1; \
+	VADDPD t0, lo, lo; \
+	VADDPD t1, hi, hi
+
+loop:
+	VMOVUPD.Z (BX), K1, Z16
+	VMOVUPD.Z 64(BX), K2, Z17
+	ROW((SI), Z0, Z1, Z18, Z19)
+	ROW((SI)(R8*1), Z2, Z3, Z20, Z21)
+	ROW((SI)(R8*2), Z4, Z5, Z22, Z23)
+	ROW((SI)(R9*1), Z6, Z7, Z24, Z25)
+	ROW((DX), Z8, Z9, Z26, Z27)
+	ROW((DX)(R8*1), Z10, Z11, Z28, Z29)
+	ROW((DX)(R8*2), Z12, Z13, Z30, Z31)
+	ROW((DX)(R9*1), Z14, Z15, Z18, Z19)
+	ADDQ R11, SI
+	ADDQ R11, DX
+	ADDQ R10, BX
+	DECQ CX
+	JNZ  loop
+
+store:
+	MOVQ DI, R14
+
+#define STOREROW(lo, hi, next) \
+	VMOVUPD lo, K1, (R14); \
+	VMOVUPD hi, K2, 64(R14); \
+	CMPQ R13, $next; \
+	JLE  done; \
+	ADDQ R12, R14
+
+	STOREROW(Z0, Z1, 1)
+	STOREROW(Z2, Z3, 2)
+	STOREROW(Z4, Z5, 3)
+	STOREROW(Z6, Z7, 4)
+	STOREROW(Z8, Z9, 5)
+	STOREROW(Z10, Z11, 6)
+	STOREROW(Z12, Z13, 7)
+	VMOVUPD Z14, K1, (R14)
+	VMOVUPD Z15, K2, 64(R14)
+
+done:
+	VZEROUPPER
+	RET
+
+// func mulRowSkip56(c *float64, a *float64, aStep, k int, b *float64, ldb int, mask uint64)
+//
+// AVX-512. Equals rowSkipRef (matmul_amd64.go): one row of C, up to 56
+// columns (bit j of mask = column j),
+//
+//	c[j] = Σp a[p*aStep]·b[p*ldb + j]   skipping the p with a[p*aStep] == ±0,
+//
+// which is rowTimes of matmul.go. The seven vectors of sums stay in Z0-Z6
+// for the whole row; a term is skipped by a branch on the bits of a[p]
+// (shifted left once, ±0 is the only value that leaves no bit set).
+TEXT ·mulRowSkip56(SB), NOSPLIT, $0-56
+	MOVQ c+0(FP), DI
+	MOVQ a+8(FP), SI
+	MOVQ aStep+16(FP), DX
+	SHLQ $3, DX
+	MOVQ k+24(FP), CX
+	MOVQ b+32(FP), BX
+	MOVQ ldb+40(FP), R10
+	SHLQ $3, R10
+	MOVQ mask+48(FP), AX
+	KMOVW AX, K1
+	SHRQ $8, AX
+	KMOVW AX, K2
+	SHRQ $8, AX
+	KMOVW AX, K3
+	SHRQ $8, AX
+	KMOVW AX, K4
+	SHRQ $8, AX
+	KMOVW AX, K5
+	SHRQ $8, AX
+	KMOVW AX, K6
+	SHRQ $8, AX
+	KMOVW AX, K7
+
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	VPXORQ Z4, Z4, Z4
+	VPXORQ Z5, Z5, Z5
+	VPXORQ Z6, Z6, Z6
+	TESTQ CX, CX
+	JZ    rstore
+
+rloop:
+	MOVQ (SI), AX
+	SHLQ $1, AX
+	JZ   rnext
+	VBROADCASTSD (SI), Z31
+	VMULPD.Z (BX), Z31, K1, Z24
+	VADDPD   Z24, Z0, Z0
+	VMULPD.Z 64(BX), Z31, K2, Z25
+	VADDPD   Z25, Z1, Z1
+	VMULPD.Z 128(BX), Z31, K3, Z26
+	VADDPD   Z26, Z2, Z2
+	VMULPD.Z 192(BX), Z31, K4, Z27
+	VADDPD   Z27, Z3, Z3
+	VMULPD.Z 256(BX), Z31, K5, Z28
+	VADDPD   Z28, Z4, Z4
+	VMULPD.Z 320(BX), Z31, K6, Z29
+	VADDPD   Z29, Z5, Z5
+	VMULPD.Z 384(BX), Z31, K7, Z30
+	VADDPD   Z30, Z6, Z6
+
+rnext:
+	ADDQ DX, SI
+	ADDQ R10, BX
+	DECQ CX
+	JNZ  rloop
+
+rstore:
+	VMOVUPD Z0, K1, (DI)
+	VMOVUPD Z1, K2, 64(DI)
+	VMOVUPD Z2, K3, 128(DI)
+	VMOVUPD Z3, K4, 192(DI)
+	VMOVUPD Z4, K5, 256(DI)
+	VMOVUPD Z5, K6, 320(DI)
+	VMOVUPD Z6, K7, 384(DI)
+	VZEROUPPER
+	RET
+
+// func scan8(x *float64, n int) (zeros int, finite bool)
+//
+// AVX-512. Equals scanRef (matmul.go) for n a multiple of 8: how many of
+// x[0:n] are ±0, and whether none is Inf or NaN (all exponent bits set).
+TEXT ·scan8(SB), NOSPLIT, $0-25
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
+	SHRQ $3, CX
+	XORQ R8, R8
+	VPXORQ Z1, Z1, Z1
+	MOVQ $0x7ff0000000000000, AX
+	VPBROADCASTQ AX, Z2
+	KXORW K3, K3, K3
+	TESTQ CX, CX
+	JZ    sdone
+
+sloop:
+	VMOVUPD (SI), Z0
+	VCMPPD  $0, Z1, Z0, K1   // K1 = lanes equal to 0 (EQ_OQ: NaN is not)
+	KMOVW   K1, AX
+	POPCNTL AX, AX
+	ADDQ    AX, R8
+	VPANDQ  Z2, Z0, Z3
+	VPCMPEQQ Z2, Z3, K2      // K2 = lanes with every exponent bit set
+	KORW    K2, K3, K3
+	ADDQ    $64, SI
+	DECQ    CX
+	JNZ     sloop
+
+sdone:
+	MOVQ  R8, zeros+16(FP)
+	KMOVW K3, AX
+	TESTQ AX, AX
+	SETEQ finite+24(FP)
+	VZEROUPPER
+	RET
+
+// func mulBlock4x8(c *float64, ldc int, a *float64, rowStep, pStep int, b *float64, ldb int, k, rows int, mask *[8]int64, acc bool)
+//
+// AVX2. Equals blockRef (matmul_amd64.go) for a 4×8 block, with the same
+// operands as mulBlock8x16; mask holds -1 for each of the 8 columns to
+// read and write, 0 for the others (VMASKMOVPD). Sums of row i live in
+// Y(2i) and Y(2i+1).
+TEXT ·mulBlock4x8(SB), NOSPLIT, $0-81
+	MOVQ c+0(FP), DI
+	MOVQ ldc+8(FP), R12
+	SHLQ $3, R12
+	MOVQ a+16(FP), SI
+	MOVQ rowStep+24(FP), R8
+	SHLQ $3, R8
+	MOVQ pStep+32(FP), R11
+	SHLQ $3, R11
+	MOVQ b+40(FP), BX
+	MOVQ ldb+48(FP), R10
+	SHLQ $3, R10
+	MOVQ k+56(FP), CX
+	MOVQ rows+64(FP), R13
+	MOVQ mask+72(FP), AX
+	VMOVDQU (AX), Y14
+	VMOVDQU 32(AX), Y15
+	LEAQ (R8)(R8*2), R9
+
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+
+	MOVBLZX acc+80(FP), AX
+	TESTQ AX, AX
+	JZ    ystart
+	MOVQ  DI, R14
+
+#define YLOADROW(lo, hi, next) \
+	VMASKMOVPD (R14), Y14, lo; \
+	VMASKMOVPD 32(R14), Y15, hi; \
+	CMPQ R13, $next; \
+	JLE  ystart; \
+	ADDQ R12, R14
+
+	YLOADROW(Y0, Y1, 1)
+	YLOADROW(Y2, Y3, 2)
+	YLOADROW(Y4, Y5, 3)
+	VMASKMOVPD (R14), Y14, Y6
+	VMASKMOVPD 32(R14), Y15, Y7
+
+ystart:
+	TESTQ CX, CX
+	JZ    ystore
+
+#define YROW(addr, lo, hi) \
+	VBROADCASTSD addr, Y10; \
+	VMULPD Y8, Y10, Y11; \
+	VMULPD Y9, Y10, Y12; \
+	VADDPD Y11, lo, lo; \
+	VADDPD Y12, hi, hi
+
+yloop:
+	VMASKMOVPD (BX), Y14, Y8
+	VMASKMOVPD 32(BX), Y15, Y9
+	YROW((SI), Y0, Y1)
+	YROW((SI)(R8*1), Y2, Y3)
+	YROW((SI)(R8*2), Y4, Y5)
+	YROW((SI)(R9*1), Y6, Y7)
+	ADDQ R11, SI
+	ADDQ R10, BX
+	DECQ CX
+	JNZ  yloop
+
+ystore:
+	MOVQ DI, R14
+
+#define YSTOREROW(lo, hi, next) \
+	VMASKMOVPD lo, Y14, (R14); \
+	VMASKMOVPD hi, Y15, 32(R14); \
+	CMPQ R13, $next; \
+	JLE  ydone; \
+	ADDQ R12, R14
+
+	YSTOREROW(Y0, Y1, 1)
+	YSTOREROW(Y2, Y3, 2)
+	YSTOREROW(Y4, Y5, 3)
+	VMASKMOVPD Y6, Y14, (R14)
+	VMASKMOVPD Y7, Y15, 32(R14)
+
+ydone:
+	VZEROUPPER
+	RET
