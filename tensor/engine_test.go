@@ -116,9 +116,12 @@ func TestMatMulEnginesSameBits(t *testing.T) {
 	for _, sh := range engineShapes {
 		m, k, n := sh[0], sh[1], sh[2]
 		big := m*k*n > 1<<20
+		if big && raceEnabled {
+			continue // the race detector slows the pure-Go kernels tenfold
+		}
 		for _, ka := range kinds {
 			for _, kb := range kinds {
-				if big && ka != kb && ka != "sparse" && kb != "sparse" {
+				if big && !(ka == "sparse" && kb != "zero" || kb == "sparse" && (ka == "dense" || ka == "inf")) {
 					continue // keep the large shapes to the cases that matter
 				}
 				a0, b0 := filled(rng, m, k, ka), filled(rng, k, n, kb)
@@ -130,7 +133,7 @@ func TestMatMulEnginesSameBits(t *testing.T) {
 				}
 				for _, la := range []string{"rows", "view", "odd"} {
 					for _, lb := range []string{"rows", "view", "odd"} {
-						if big && la == "odd" && lb != "rows" {
+						if big && (la == "odd" || lb == "odd") {
 							continue
 						}
 						a, b := layout(a0, la), layout(b0, lb)

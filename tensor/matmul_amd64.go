@@ -19,10 +19,16 @@ import (
 func mulBlock8x16(c *float64, ldc int, a *float64, rowStep, pStep int, b *float64, ldb int, k, rows int, mask uint64, acc bool)
 
 //go:noescape
+func mulBlock8x16Sparse(c *float64, ldc int, a *float64, rowStep, pStep int, b *float64, idx *int, cnt, rows int, mask uint64, acc bool)
+
+//go:noescape
 func mulBlock4x8(c *float64, ldc int, a *float64, rowStep, pStep int, b *float64, ldb int, k, rows int, mask *[8]int64, acc bool)
 
 //go:noescape
-func mulRowSkip56(c *float64, a *float64, aStep, k int, b *float64, ldb int, mask uint64)
+func compressRow(vals *float64, idx *int, a *float64, aStep, k int) (nnz int)
+
+//go:noescape
+func mulRowSparse56(c *float64, vals *float64, idx *int, nnz int, b *float64, ldb int, mask uint64)
 
 //go:noescape
 func scan8(x *float64, n int) (zeros int, finite bool)
@@ -59,18 +65,49 @@ func blockRef(c []float64, ldc int, a []float64, rowStep, pStep int, b []float64
 	}
 }
 
-// rowSkipRef is what mulRowSkip56 computes, in Go: rowTimes of matmul.go
-// restricted to the columns set in mask.
-func rowSkipRef(c []float64, a []float64, aStep, k int, b []float64, ldb int, mask uint64) {
+// blockSparseRef is what mulBlock8x16Sparse computes, in Go: blockRef over
+// the cnt listed rows of b only (entry e: row idx[e], values b[16e:16e+16]).
+func blockSparseRef(c []float64, ldc int, a []float64, rowStep, pStep int, b []float64, idx []int, cnt, rows int, mask uint64, acc bool) {
+	for i := range rows {
+		for j := range 16 {
+			if mask&(1<<j) == 0 {
+				continue
+			}
+			s := 0.0
+			if acc {
+				s = c[i*ldc+j]
+			}
+			for e := range cnt {
+				s += float64(a[i*rowStep+idx[e]*pStep] * b[16*e+j])
+			}
+			c[i*ldc+j] = s
+		}
+	}
+}
+
+// compressRef is what compressRow computes, in Go: the values a[p*aStep]
+// (p < k) that are not ±0, and their p, in increasing p.
+func compressRef(vals []float64, idx []int, a []float64, aStep, k int) (nnz int) {
+	for p := range k {
+		if v := a[p*aStep]; v != 0 {
+			vals[nnz], idx[nnz] = v, p
+			nnz++
+		}
+	}
+	return nnz
+}
+
+// rowSparseRef is what mulRowSparse56 computes, in Go: with vals and idx
+// from compressRef, rowTimes of matmul.go restricted to the columns set in
+// mask.
+func rowSparseRef(c []float64, vals []float64, idx []int, nnz int, b []float64, ldb int, mask uint64) {
 	for j := range 64 {
 		if mask&(1<<j) == 0 {
 			continue
 		}
 		s := 0.0
-		for p := range k {
-			if ap := a[p*aStep]; ap != 0 {
-				s += float64(ap * b[p*ldb+j])
-			}
+		for e := range nnz {
+			s += float64(vals[e] * b[idx[e]*ldb+j])
 		}
 		c[j] = s
 	}
@@ -107,16 +144,19 @@ const (
 // vectorMatMul sets the row-major c (m, n) = a (m, k) · b (k, n) with the
 // active vector engine. Each element is the sum over p in increasing order,
 // from +0, of the rounded products, as mulNN, mulTN and mulNT compute it;
-// the kernels differ only in which elements they compute side by side. Of
-// three ways it picks one from the operands (scan costs O(mk + kn)):
+// the kernels differ only in which elements they compute side by side. It
+// picks one of two ways from the operands:
 //
-//   - a mostly zeros and b finite: row by row, skipping a's zeros
-//     (rowTimes's loop, mulRowSkip56). A skipped term a·b = ±0 would not
-//     have changed the sum, which is never -0, unless b is Inf or NaN.
-//   - b mostly zeros and a finite: the same, on cᵀ = bᵀ·aᵀ, then cᵀ
-//     transposed into c (a·b = b·a exactly, and the sum order is kept).
-//   - otherwise dense register blocks (mulBlock8x16 or mulBlock4x8): every
-//     term is added, which gives the same bits as skipping the zeros.
+//   - a mostly zeros, more so than b, and b finite: row by row, skipping
+//     a's zeros (rowTimes's loop: compressRow, then mulRowSparse56).
+//   - otherwise register blocks of 8×16 elements (mulBlock8x16Sparse, or
+//     4×8 with AVX2) over panels of b, where a row of zeros of a panel is
+//     left out if a is finite: mostly-zero right operands (a batch of
+//     images in the column layout, ReLU outputs) take that way.
+//
+// A term left out is a·b = ±0, which would not have changed the sum (a sum
+// that starts at +0 is never -0), unless the other factor is Inf or NaN:
+// hence the scans for non-finite values (O(mk) or O(kn), beside O(mkn)).
 func vectorMatMul(c []float64, a, b operand, m, k, n int) {
 	if m == 0 || n == 0 {
 		return
@@ -125,25 +165,28 @@ func vectorMatMul(c []float64, a, b operand, m, k, n int) {
 		clear(c)
 		return
 	}
-	zA, finA := scan(a.data[:m*k])
-	zB, finB := scan(b.data[:k*n])
-	// Skipping a's zeros saves zA·n multiply-adds, skipping b's zB·m.
-	skipA := active == avx512 && finB && 2*zA >= m*k
-	skipB := active == avx512 && finA && 2*zB >= k*n && m >= 8
-	if skipA && skipB {
-		skipA, skipB = zA*n >= zB*m, zA*n < zB*m
+	if za := sampleZeros(a.data[:m*k]); active == avx512 && za >= 0.5 {
+		if zB, finB := scan(b.data[:k*n]); finB && za > float64(zB)/float64(k*n) {
+			rowSkip(c, a, b, m, k, n)
+			return
+		}
 	}
-	switch {
-	case skipA:
-		rowSkip(c, a, b, m, k, n)
-	case skipB:
-		s := getScratch(n * m)
-		rowSkip(*s, b.t(), a.t(), n, k, m)
-		transposeInto(c, *s, m, n)
-		putScratch(s)
-	default:
-		dense(c, a, b, m, k, n)
+	dense(c, a, b, m, k, n)
+}
+
+// sampleZeros estimates the fraction of x that is zero from at most 512
+// evenly spaced elements. (Which kernel runs never changes a result, so
+// the estimate only has to be good enough to choose the faster.)
+func sampleZeros(x []float64) float64 {
+	step := max(1, len(x)/512)
+	zeros, seen := 0, 0
+	for i := 0; i < len(x); i += step {
+		if x[i] == 0 {
+			zeros++
+		}
+		seen++
 	}
+	return float64(zeros) / float64(max(seen, 1))
 }
 
 // splitVector is the size (m·k·n) from which the vector engine shares a
@@ -188,15 +231,20 @@ var rowJobs = sync.Pool{New: func() any { return new(rowJob) }}
 
 func (j *rowJob) Rows(lo, hi int) {
 	a, b, c, k, n := j.a, j.b, j.c, j.k, j.n
-	for j0 := 0; j0 < n; j0 += 56 {
-		mask := uint64(1)<<min(56, n-j0) - 1
-		for i := lo; i < hi; i++ {
-			mulRowSkip56(&c[i*n+j0], &a.data[i*a.rs], a.cs, k, &b.data[j0], b.rs, mask)
+	vals, idx := getScratch(k+8), getIndex(k+8)
+	for i := lo; i < hi; i++ {
+		nnz := compressRow(&(*vals)[0], &(*idx)[0], &a.data[i*a.rs], a.cs, k)
+		for j0 := 0; j0 < n; j0 += 56 {
+			mulRowSparse56(&c[i*n+j0], &(*vals)[0], &(*idx)[0], nnz, &b.data[j0], b.rs, uint64(1)<<min(56, n-j0)-1)
 		}
 	}
+	putScratch(vals)
+	indexPool.Put(idx)
 }
 
-// dense sets c = a · b by register blocks of mr×nr elements.
+// dense sets c = a · b by register blocks of mr×nr elements. A row of
+// b's panel that is all zeros is left out when a is finite: its terms
+// would have added ±0.
 func dense(c []float64, a, b operand, m, k, n int) {
 	mr, nr := 8, 16
 	if active == avx2 {
@@ -204,46 +252,73 @@ func dense(c []float64, a, b operand, m, k, n int) {
 	}
 	j := denseJobs.Get().(*denseJob)
 	*j = denseJob{c: c, a: a, b: b, m: m, k: k, n: n, mr: mr, nr: nr}
-	// b is read in place when row-major, or packed in panels of nr
-	// columns (row p of panel q holds b[p][q·nr : q·nr+nr], zero-filled
-	// past n): a transposed b must be, and a large one is better read
-	// from consecutive addresses.
-	var packed *[]float64
-	if b.cs != 1 || k*n >= 1<<15 && m >= 64 {
-		panels := (n + nr - 1) / nr
-		packed = getScratch(panels * k * nr)
-		packB(*packed, b, k, n, nr)
-		j.packed = *packed
+	// b is read in place when row-major and used by few rows of a;
+	// otherwise it is packed in panels of nr columns (see packPanels),
+	// from consecutive addresses, which a transposed b must be.
+	var vals *[]float64
+	var idx, starts *[]int
+	if b.cs != 1 || m >= 32 {
+		panels, chunks := (n+nr-1)/nr, (k+kc-1)/kc
+		vals, idx, starts = getScratch((panels*k+1)*nr), getIndex(panels*k+1), getIndex(panels*(chunks+1))
+		j.vals, j.idx, j.starts = *vals, *idx, *starts
+		if skipped := packPanels(j, active == avx512); skipped > 0 {
+			if _, finA := scan(a.data[:m*k]); !finA {
+				packPanels(j, false) // 0·Inf is NaN: keep every row
+			}
+		}
 	}
 	runJob(j, (m+mr-1)/mr, m*k*n)
 	*j = denseJob{}
 	denseJobs.Put(j)
-	if packed != nil {
-		putScratch(packed)
+	if vals != nil {
+		putScratch(vals)
+		indexPool.Put(idx)
+		indexPool.Put(starts)
 	}
 }
 
-// packB fills dst with b's panels of nr columns (see dense).
-func packB(dst []float64, b operand, k, n, nr int) {
+// packPanels fills j.vals with b's panels of nr columns: panel q holds, for
+// each p in increasing order, b[p][q·nr : q·nr+nr] (zero-filled past n) as
+// its entry e, from (q·k + e)·nr, with p in j.idx[q·k + e]. With skip,
+// rows of zeros get no entry; it returns how many. j.starts[q·(chunks+1) +
+// ch] is the first entry of panel q with p ≥ ch·kc.
+func packPanels(j *denseJob, skip bool) (skipped int) {
+	b, k, n, nr := j.b, j.k, j.n, j.nr
+	chunks := (k + kc - 1) / kc
 	for q := 0; q*nr < n; q++ {
 		j0, w := q*nr, min(nr, n-q*nr)
-		panel := dst[q*k*nr : (q+1)*k*nr]
+		base, e := q*k, 0
 		for p := range k {
-			row := panel[p*nr : (p+1)*nr]
+			if p%kc == 0 {
+				j.starts[q*(chunks+1)+p/kc] = e
+			}
+			row := j.vals[(base+e)*nr : (base+e+1)*nr]
 			src := b.data[p*b.rs+j0*b.cs:]
+			zero := true
 			for jj := range w {
-				row[jj] = src[jj*b.cs]
+				v := src[jj*b.cs]
+				row[jj] = v
+				zero = zero && v == 0
 			}
 			clear(row[w:])
+			if skip && zero {
+				skipped++
+				continue
+			}
+			j.idx[base+e] = p
+			e++
 		}
+		j.starts[q*(chunks+1)+chunks] = e
 	}
+	return skipped
 }
 
 type denseJob struct {
-	c, packed []float64
-	a, b      operand
-	m, k, n   int
-	mr, nr    int
+	c, vals     []float64
+	idx, starts []int
+	a, b        operand
+	m, k, n     int
+	mr, nr      int
 }
 
 var denseJobs = sync.Pool{New: func() any { return new(denseJob) }}
@@ -254,37 +329,41 @@ func (j *denseJob) Rows(blo, bhi int) {
 	lo, hi := blo*mr, min(bhi*mr, m)
 	full := lo + (hi-lo)/mr*mr // rows [full, hi) are a short last block
 	var edge *[]float64
-	if full < hi {
-		edge = getScratch(mr * min(kc, k))
-	}
-	for pc := 0; pc < k; pc += kc {
-		kk := min(kc, k-pc)
-		if edge != nil { // the short block, packed with zero rows below
-			e := (*edge)[:mr*kk]
-			clear(e)
-			for r := range hi - full {
-				for p := range kk {
-					e[p*mr+r] = a.data[(full+r)*a.rs+(pc+p)*a.cs]
-				}
+	if full < hi { // the short block, packed with zero rows below
+		edge = getScratch(mr * k)
+		e := *edge
+		clear(e)
+		for r := range hi - full {
+			for p := range k {
+				e[p*mr+r] = a.data[(full+r)*a.rs+p*a.cs]
 			}
 		}
+	}
+	chunks := (k + kc - 1) / kc
+	for ch := range chunks {
+		pc := ch * kc
+		kk := min(kc, k-pc)
 		for i0 := lo; i0 < hi; i0 += mc {
 			i1 := min(i0+mc, hi)
 			for j0 := 0; j0 < n; j0 += nr {
-				bp, ldb := &j.b.data[pc*j.b.rs+j0], j.b.rs
-				if j.packed != nil {
-					bp, ldb = &j.packed[(j0/nr*k+pc)*nr], nr
-				}
-				cols := min(nr, n-j0)
+				q, cols := j0/nr, min(nr, n-j0)
 				for i := i0; i < i1; i += mr {
-					ap, rs, cs, rows := &a.data[i*a.rs+pc*a.cs], a.rs, a.cs, mr
+					ad, at, rs, cs, rows := a.data, i*a.rs, a.rs, a.cs, mr // row i of a starts at ad[at]
 					if i >= full {
-						ap, rs, cs, rows = &(*edge)[0], 1, mr, hi-i
+						ad, at, rs, cs, rows = *edge, 0, 1, mr, hi-i
 					}
-					if mr == 8 {
-						mulBlock8x16(&c[i*n+j0], n, ap, rs, cs, bp, ldb, kk, rows, 1<<cols-1, pc > 0)
-					} else {
-						mulBlock4x8(&c[i*n+j0], n, ap, rs, cs, bp, ldb, kk, rows, &avx2Masks[cols], pc > 0)
+					ci, ap := &c[i*n+j0], &ad[at+pc*cs]
+					switch {
+					case j.vals == nil && mr == 8:
+						mulBlock8x16(ci, n, ap, rs, cs, &j.b.data[pc*j.b.rs+j0], j.b.rs, kk, rows, 1<<cols-1, pc > 0)
+					case j.vals == nil:
+						mulBlock4x8(ci, n, ap, rs, cs, &j.b.data[pc*j.b.rs+j0], j.b.rs, kk, rows, &avx2Masks[cols], pc > 0)
+					case mr == 8: // the entries of panel q in this chunk; idx holds p from 0
+						s := q*(chunks+1) + ch
+						e0, e1 := q*k+j.starts[s], q*k+j.starts[s+1]
+						mulBlock8x16Sparse(ci, n, &ad[at], rs, cs, &j.vals[e0*nr], &j.idx[e0], e1-e0, rows, 1<<cols-1, pc > 0)
+					default: // AVX2 keeps every row of the panel
+						mulBlock4x8(ci, n, ap, rs, cs, &j.vals[(q*k+pc)*nr], nr, kk, rows, &avx2Masks[cols], pc > 0)
 					}
 				}
 			}
@@ -338,3 +417,11 @@ func getScratch(n int) *[]float64 {
 }
 
 func putScratch(s *[]float64) { scratchPool.Put(s) }
+
+var indexPool = sync.Pool{New: func() any { return new([]int) }}
+
+func getIndex(n int) *[]int {
+	s := indexPool.Get().(*[]int)
+	*s = grow(*s, n)
+	return s
+}

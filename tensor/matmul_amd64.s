@@ -136,22 +136,221 @@ done:
 	VZEROUPPER
 	RET
 
-// func mulRowSkip56(c *float64, a *float64, aStep, k int, b *float64, ldb int, mask uint64)
+// func mulBlock8x16Sparse(c *float64, ldc int, a *float64, rowStep, pStep int, b *float64, idx *int, cnt, rows int, mask uint64, acc bool)
 //
-// AVX-512. Equals rowSkipRef (matmul_amd64.go): one row of C, up to 56
-// columns (bit j of mask = column j),
-//
-//	c[j] = Σp a[p*aStep]·b[p*ldb + j]   skipping the p with a[p*aStep] == ±0,
-//
-// which is rowTimes of matmul.go. The seven vectors of sums stay in Z0-Z6
-// for the whole row; a term is skipped by a branch on the bits of a[p]
-// (shifted left once, ±0 is the only value that leaves no bit set).
-TEXT ·mulRowSkip56(SB), NOSPLIT, $0-56
+// AVX-512. mulBlock8x16 over a packed panel of b that lists only the rows
+// needed: entry e is row idx[e] of b (16 values at b[16e:16e+16]), in
+// increasing order, so a row of zeros can be left out of the panel.
+// Equals blockSparseRef (matmul_amd64.go).
+TEXT ·mulBlock8x16Sparse(SB), NOSPLIT, $0-81
 	MOVQ c+0(FP), DI
-	MOVQ a+8(FP), SI
-	MOVQ aStep+16(FP), DX
-	SHLQ $3, DX
-	MOVQ k+24(FP), CX
+	MOVQ ldc+8(FP), R12
+	SHLQ $3, R12
+	MOVQ a+16(FP), SI
+	MOVQ rowStep+24(FP), R8
+	SHLQ $3, R8
+	MOVQ pStep+32(FP), R11
+	SHLQ $3, R11
+	MOVQ b+40(FP), BX
+	MOVQ idx+48(FP), R10
+	MOVQ cnt+56(FP), CX
+	MOVQ rows+64(FP), R13
+	MOVQ mask+72(FP), AX
+	KMOVW AX, K1
+	SHRQ $8, AX
+	KMOVW AX, K2
+	LEAQ (R8)(R8*2), R9
+	LEAQ (SI)(R8*4), R14     // row 4
+
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	VPXORQ Z4, Z4, Z4
+	VPXORQ Z5, Z5, Z5
+	VPXORQ Z6, Z6, Z6
+	VPXORQ Z7, Z7, Z7
+	VPXORQ Z8, Z8, Z8
+	VPXORQ Z9, Z9, Z9
+	VPXORQ Z10, Z10, Z10
+	VPXORQ Z11, Z11, Z11
+	VPXORQ Z12, Z12, Z12
+	VPXORQ Z13, Z13, Z13
+	VPXORQ Z14, Z14, Z14
+	VPXORQ Z15, Z15, Z15
+
+	MOVBLZX acc+80(FP), AX
+	TESTQ AX, AX
+	JZ    sstart
+	MOVQ  DI, DX
+
+#define SLOADROW(lo, hi, next) \
+	VMOVUPD.Z (DX), K1, lo; \
+	VMOVUPD.Z 64(DX), K2, hi; \
+	CMPQ R13, $next; \
+	JLE  sstart; \
+	ADDQ R12, DX
+
+	SLOADROW(Z0, Z1, 1)
+	SLOADROW(Z2, Z3, 2)
+	SLOADROW(Z4, Z5, 3)
+	SLOADROW(Z6, Z7, 4)
+	SLOADROW(Z8, Z9, 5)
+	SLOADROW(Z10, Z11, 6)
+	SLOADROW(Z12, Z13, 7)
+	VMOVUPD.Z (DX), K1, Z14
+	VMOVUPD.Z 64(DX), K2, Z15
+
+sstart:
+	TESTQ CX, CX
+	JZ    sstore
+
+sloop2:
+	MOVQ  (R10), AX
+	IMULQ R11, AX
+	LEAQ  (SI)(AX*1), DX
+	ADDQ  R14, AX
+	VMOVUPD (BX), Z16
+	VMOVUPD 64(BX), Z17
+	ROW((DX), Z0, Z1, Z18, Z19)
+	ROW((DX)(R8*1), Z2, Z3, Z20, Z21)
+	ROW((DX)(R8*2), Z4, Z5, Z22, Z23)
+	ROW((DX)(R9*1), Z6, Z7, Z24, Z25)
+	ROW((AX), Z8, Z9, Z26, Z27)
+	ROW((AX)(R8*1), Z10, Z11, Z28, Z29)
+	ROW((AX)(R8*2), Z12, Z13, Z30, Z31)
+	ROW((AX)(R9*1), Z14, Z15, Z18, Z19)
+	ADDQ $128, BX
+	ADDQ $8, R10
+	DECQ CX
+	JNZ  sloop2
+
+sstore:
+	MOVQ DI, R14
+
+	STOREROW(Z0, Z1, 1)
+	STOREROW(Z2, Z3, 2)
+	STOREROW(Z4, Z5, 3)
+	STOREROW(Z6, Z7, 4)
+	STOREROW(Z8, Z9, 5)
+	STOREROW(Z10, Z11, 6)
+	STOREROW(Z12, Z13, 7)
+	VMOVUPD Z14, K1, (R14)
+	VMOVUPD Z15, K2, 64(R14)
+
+done:
+	VZEROUPPER
+	RET
+
+// func compressRow(vals *float64, idx *int, a *float64, aStep, k int) (nnz int)
+//
+// AVX-512. Equals compressRef (matmul_amd64.go): the values of
+// a[p*aStep], p < k, that are not ±0, with their p, in increasing p,
+// eight at a time (VCOMPRESSPD), so that mulRowSparse56 can skip the
+// zeros without a branch per value. vals and idx need room for k+8: each
+// step stores a whole vector. A strided row is read with VGATHERQPD.
+TEXT ·compressRow(SB), NOSPLIT, $0-48
+	MOVQ vals+0(FP), DI
+	MOVQ idx+8(FP), R11
+	MOVQ a+16(FP), SI
+	MOVQ aStep+24(FP), DX
+	MOVQ k+32(FP), CX
+	XORQ R8, R8                // nnz
+	VPXORQ Z1, Z1, Z1
+	VMOVDQU64 iota8<>(SB), Z4  // p of each lane
+	MOVQ $8, AX
+	VPBROADCASTQ AX, Z5
+	VPBROADCASTQ DX, Z7
+	VPMULUDQ Z7, Z4, Z6        // lane offsets for the gather: lane·aStep
+	MOVQ DX, R9
+	SHLQ $6, R9                // bytes from one group of eight to the next
+	MOVQ CX, R10
+	SHRQ $3, R10               // whole groups
+	ANDQ $7, CX                // then a short one
+	CMPQ DX, $1
+	JNE  gathered
+
+#define COMPRESS \
+	VCMPPD $4, Z1, Z0, K1; \
+	VCOMPRESSPD Z0, K1, Z2; \
+	VMOVUPD Z2, (DI)(R8*8); \
+	VPCOMPRESSQ Z4, K1, Z3; \
+	VMOVDQU64 Z3, (R11)(R8*8); \
+	KMOVW K1, AX; \
+	POPCNTL AX, AX; \
+	ADDQ AX, R8; \
+	VPADDQ Z5, Z4, Z4
+
+	TESTQ R10, R10
+	JZ    ctail
+cloop:
+	VMOVUPD (SI), Z0
+	COMPRESS
+	ADDQ R9, SI
+	DECQ R10
+	JNZ  cloop
+ctail:
+	TESTQ CX, CX
+	JZ    cdone
+	MOVQ  $1, AX
+	SHLQ  CX, AX
+	DECQ  AX
+	KMOVW AX, K3
+	VMOVUPD.Z (SI), K3, Z0     // lanes past k read as 0: not stored
+	COMPRESS
+	JMP cdone
+
+gathered:
+	TESTQ R10, R10
+	JZ    gtail
+gloop:
+	KXNORW K2, K2, K2
+	VGATHERQPD (SI)(Z6*8), K2, Z0
+	COMPRESS
+	ADDQ R9, SI
+	DECQ R10
+	JNZ  gloop
+gtail:
+	TESTQ CX, CX
+	JZ    cdone
+	MOVQ  $1, AX
+	SHLQ  CX, AX
+	DECQ  AX
+	KMOVW AX, K2
+	VPXORQ Z0, Z0, Z0
+	VGATHERQPD (SI)(Z6*8), K2, Z0
+	COMPRESS
+
+cdone:
+	MOVQ R8, nnz+40(FP)
+	VZEROUPPER
+	RET
+
+DATA iota8<>+0(SB)/8, $0
+DATA iota8<>+8(SB)/8, $1
+DATA iota8<>+16(SB)/8, $2
+DATA iota8<>+24(SB)/8, $3
+DATA iota8<>+32(SB)/8, $4
+DATA iota8<>+40(SB)/8, $5
+DATA iota8<>+48(SB)/8, $6
+DATA iota8<>+56(SB)/8, $7
+GLOBL iota8<>(SB), RODATA|NOPTR, $64
+
+// func mulRowSparse56(c *float64, vals *float64, idx *int, nnz int, b *float64, ldb int, mask uint64)
+//
+// AVX-512. Equals rowSparseRef (matmul_amd64.go): one row of C, up to 56
+// columns (bit j of mask = column j), from a row compressed by
+// compressRow,
+//
+//	c[j] = Σe vals[e]·b[idx[e]*ldb + j]   over e in increasing order,
+//
+// which is rowTimes of matmul.go without its zero terms. The seven vectors
+// of sums stay in Z0-Z6 for the whole row.
+TEXT ·mulRowSparse56(SB), NOSPLIT, $0-56
+	MOVQ c+0(FP), DI
+	MOVQ vals+8(FP), SI
+	MOVQ idx+16(FP), R9
+	MOVQ nnz+24(FP), CX
 	MOVQ b+32(FP), BX
 	MOVQ ldb+40(FP), R10
 	SHLQ $3, R10
@@ -181,28 +380,26 @@ TEXT ·mulRowSkip56(SB), NOSPLIT, $0-56
 	JZ    rstore
 
 rloop:
-	MOVQ (SI), AX
-	SHLQ $1, AX
-	JZ   rnext
+	MOVQ  (R9), AX
+	IMULQ R10, AX
+	LEAQ  (BX)(AX*1), R14
 	VBROADCASTSD (SI), Z31
-	VMULPD.Z (BX), Z31, K1, Z24
+	VMULPD.Z (R14), Z31, K1, Z24
 	VADDPD   Z24, Z0, Z0
-	VMULPD.Z 64(BX), Z31, K2, Z25
+	VMULPD.Z 64(R14), Z31, K2, Z25
 	VADDPD   Z25, Z1, Z1
-	VMULPD.Z 128(BX), Z31, K3, Z26
+	VMULPD.Z 128(R14), Z31, K3, Z26
 	VADDPD   Z26, Z2, Z2
-	VMULPD.Z 192(BX), Z31, K4, Z27
+	VMULPD.Z 192(R14), Z31, K4, Z27
 	VADDPD   Z27, Z3, Z3
-	VMULPD.Z 256(BX), Z31, K5, Z28
+	VMULPD.Z 256(R14), Z31, K5, Z28
 	VADDPD   Z28, Z4, Z4
-	VMULPD.Z 320(BX), Z31, K6, Z29
+	VMULPD.Z 320(R14), Z31, K6, Z29
 	VADDPD   Z29, Z5, Z5
-	VMULPD.Z 384(BX), Z31, K7, Z30
+	VMULPD.Z 384(R14), Z31, K7, Z30
 	VADDPD   Z30, Z6, Z6
-
-rnext:
-	ADDQ DX, SI
-	ADDQ R10, BX
+	ADDQ $8, SI
+	ADDQ $8, R9
 	DECQ CX
 	JNZ  rloop
 
@@ -225,32 +422,39 @@ TEXT ·scan8(SB), NOSPLIT, $0-25
 	MOVQ x+0(FP), SI
 	MOVQ n+8(FP), CX
 	SHRQ $3, CX
-	XORQ R8, R8
-	VPXORQ Z1, Z1, Z1
+	VPXORQ Z1, Z1, Z1          // 0.0
 	MOVQ $0x7ff0000000000000, AX
-	VPBROADCASTQ AX, Z2
-	KXORW K3, K3, K3
+	VPBROADCASTQ AX, Z2        // the exponent bits
+	MOVQ $1, AX
+	VPBROADCASTQ AX, Z9
+	VPXORQ Z8, Z8, Z8          // zeros seen, per lane
+	VPXORQ Z10, Z10, Z10       // largest exponent bits seen, per lane
 	TESTQ CX, CX
 	JZ    sdone
 
 sloop:
 	VMOVUPD (SI), Z0
-	VCMPPD  $0, Z1, Z0, K1   // K1 = lanes equal to 0 (EQ_OQ: NaN is not)
-	KMOVW   K1, AX
-	POPCNTL AX, AX
-	ADDQ    AX, R8
+	VCMPPD  $0, Z1, Z0, K1     // lanes equal to 0 (EQ_OQ: NaN is not)
+	VPADDQ  Z9, Z8, K1, Z8
 	VPANDQ  Z2, Z0, Z3
-	VPCMPEQQ Z2, Z3, K2      // K2 = lanes with every exponent bit set
-	KORW    K2, K3, K3
+	VPMAXUQ Z3, Z10, Z10
 	ADDQ    $64, SI
 	DECQ    CX
 	JNZ     sloop
 
 sdone:
-	MOVQ  R8, zeros+16(FP)
-	KMOVW K3, AX
-	TESTQ AX, AX
-	SETEQ finite+24(FP)
+	VEXTRACTI64X4 $1, Z8, Y11
+	VPADDQ  Y11, Y8, Y8
+	VEXTRACTI128 $1, Y8, X11
+	VPADDQ  X11, X8, X8
+	VPSHUFD $0x4e, X8, X11
+	VPADDQ  X11, X8, X8
+	VMOVQ   X8, AX
+	MOVQ    AX, zeros+16(FP)
+	VPCMPEQQ Z2, Z10, K2       // a lane with every exponent bit set: Inf or NaN
+	KMOVW   K2, AX
+	TESTQ   AX, AX
+	SETEQ   finite+24(FP)
 	VZEROUPPER
 	RET
 

@@ -5,6 +5,7 @@ package tensor
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -76,26 +77,75 @@ func TestKernelBlocksMatchBlockRef(t *testing.T) {
 	}
 }
 
-// TestKernelRowSkipMatchesRef runs mulRowSkip56 alone against rowSkipRef
-// (finite b, as the engine guarantees), for every width up to 56 columns.
-func TestKernelRowSkipMatchesRef(t *testing.T) {
+// TestKernelSparseBlockMatchesRef runs mulBlock8x16Sparse alone against
+// blockSparseRef: panels listing some rows of b, every row count and
+// column mask width, accumulating or not.
+func TestKernelSparseBlockMatchesRef(t *testing.T) {
+	if active != avx512 {
+		t.Skip("no AVX-512 on this CPU")
+	}
+	rng := rand.New(rand.NewPCG(13, 4))
+	for _, k := range []int{1, 2, 9, 40} {
+		for rows := 1; rows <= 8; rows++ {
+			for cols := 1; cols <= 16; cols++ {
+				acc := rng.IntN(2) == 0
+				var idx []int
+				for p := range k {
+					if rng.IntN(3) != 0 {
+						idx = append(idx, p)
+					}
+				}
+				idx = append(idx, 0) // room for a pointer when the list is empty
+				cnt := len(idx) - 1
+				rs, cs := k+1, 1
+				if rng.IntN(2) == 0 {
+					rs, cs = 1, 8
+				}
+				a := awkward(rng, 8*rs+k*cs+1, true)
+				b := awkward(rng, 16*(cnt+1), true)
+				c0 := awkward(rng, 8*20, false)
+				want := append([]float64(nil), c0...)
+				got := append([]float64(nil), c0...)
+				mask := uint64(1)<<cols - 1
+				blockSparseRef(want, 20, a, rs, cs, b, idx, cnt, rows, mask, acc)
+				mulBlock8x16Sparse(&got[0], 20, &a[0], rs, cs, &b[0], &idx[0], cnt, rows, mask, acc)
+				if i, ok := sameBits(got, want); !ok {
+					t.Fatalf("sparse block k=%d (%d rows listed) rows=%d cols=%d acc=%v: element %d = %v, blockSparseRef %v",
+						k, cnt, rows, cols, acc, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+// TestKernelSparseRowMatchesRef runs compressRow and mulRowSparse56 alone
+// against compressRef and rowSparseRef (finite b, as the engine
+// guarantees; Inf and NaN in a are kept, not skipped), for every width up
+// to 56 columns, contiguous and strided rows.
+func TestKernelSparseRowMatchesRef(t *testing.T) {
 	if active != avx512 {
 		t.Skip("no AVX-512 on this CPU")
 	}
 	rng := rand.New(rand.NewPCG(13, 2))
-	for _, k := range []int{0, 1, 5, 64} {
+	for _, k := range []int{0, 1, 5, 8, 9, 64, 100} {
 		for cols := 1; cols <= 56; cols++ {
-			step := 1 + rng.IntN(3)
-			a := awkward(rng, max(k, 1)*step, true) // Inf and NaN in a are added, not skipped
+			step := 1 + rng.IntN(3)*rng.IntN(40)
+			a := awkward(rng, max(k, 1)*step, true)
+			vals, idx := make([]float64, k+8), make([]int, k+8)
+			wv, wi := make([]float64, k+8), make([]int, k+8)
+			nnz, want := compressRow(&vals[0], &idx[0], &a[0], step, k), compressRef(wv, wi, a, step, k)
+			if i, ok := sameBits(vals[:nnz], wv[:want]); !ok || nnz != want || !slices.Equal(idx[:nnz], wi[:want]) {
+				t.Fatalf("compressRow k=%d step=%d: %d values %v at %v; compressRef %d (first difference %d)", k, step, nnz, vals[:nnz], idx[:nnz], want, i)
+			}
 			ldb := cols + rng.IntN(3)
 			b := awkward(rng, max(k, 1)*ldb, false)
-			want := awkward(rng, cols+8, false)
-			got := append([]float64(nil), want...)
+			wc := awkward(rng, cols+8, false)
+			got := append([]float64(nil), wc...)
 			mask := uint64(1)<<cols - 1
-			rowSkipRef(want, a, step, k, b, ldb, mask)
-			mulRowSkip56(&got[0], &a[0], step, k, &b[0], ldb, mask)
-			if i, ok := sameBits(got, want); !ok {
-				t.Fatalf("row k=%d cols=%d step=%d: element %d = %v, rowSkipRef %v", k, cols, step, i, got[i], want[i])
+			rowSparseRef(wc, wv, wi, want, b, ldb, mask)
+			mulRowSparse56(&got[0], &vals[0], &idx[0], nnz, &b[0], ldb, mask)
+			if i, ok := sameBits(got, wc); !ok {
+				t.Fatalf("row k=%d cols=%d step=%d: element %d = %v, rowSparseRef %v", k, cols, step, i, got[i], wc[i])
 			}
 		}
 	}
