@@ -97,7 +97,9 @@ func MatMul(dst, a, b *Tensor) *Tensor {
 		b2 = b.Reshape(k, 1)
 	}
 	aT, bT := isTransposed(a2), isTransposed(b2)
-	if active != pureGo {
+	// AVX2 has no zero-skipping kernel: for a mostly-zero a, the pure-Go
+	// one is faster.
+	if active == avx512 || active == avx2 && sampleZeros(a2.data) < 0.5 {
 		if !aT && !a2.IsContiguous() {
 			a2, aT = a2.Clone(), false
 		}
@@ -337,4 +339,31 @@ func mulNT(c, a, r []float64, k, n, lo, hi int) {
 			ci[j] = s
 		}
 	}
+}
+
+var scratchPool = sync.Pool{New: func() any { return new([]float64) }}
+
+// getScratch returns a pooled buffer of n values (contents undefined);
+// putScratch gives it back.
+func getScratch(n int) *[]float64 {
+	s := scratchPool.Get().(*[]float64)
+	*s = grow(*s, n)
+	return s
+}
+
+func putScratch(s *[]float64) { scratchPool.Put(s) }
+
+// sampleZeros estimates the fraction of x that is zero from at most 512
+// evenly spaced elements. (Which kernel runs never changes a result, so
+// the estimate only has to be good enough to choose the faster.)
+func sampleZeros(x []float64) float64 {
+	step := max(1, len(x)/512)
+	zeros, seen := 0, 0
+	for i := 0; i < len(x); i += step {
+		if x[i] == 0 {
+			zeros++
+		}
+		seen++
+	}
+	return float64(zeros) / float64(max(seen, 1))
 }

@@ -174,21 +174,6 @@ func vectorMatMul(c []float64, a, b operand, m, k, n int) {
 	dense(c, a, b, m, k, n)
 }
 
-// sampleZeros estimates the fraction of x that is zero from at most 512
-// evenly spaced elements. (Which kernel runs never changes a result, so
-// the estimate only has to be good enough to choose the faster.)
-func sampleZeros(x []float64) float64 {
-	step := max(1, len(x)/512)
-	zeros, seen := 0, 0
-	for i := 0; i < len(x); i += step {
-		if x[i] == 0 {
-			zeros++
-		}
-		seen++
-	}
-	return float64(zeros) / float64(max(seen, 1))
-}
-
 // splitVector is the size (m·k·n) from which the vector engine shares a
 // product between the CPUs: a block handed over costs a few microseconds,
 // the time of about 10⁵ multiply-adds here.
@@ -406,17 +391,6 @@ type transposeJob struct {
 var transposeJobs = sync.Pool{New: func() any { return new(transposeJob) }}
 
 func (j *transposeJob) Rows(lo, hi int) { transposeRows(j.dst, j.src, j.r, j.c, lo, hi) }
-
-var scratchPool = sync.Pool{New: func() any { return new([]float64) }}
-
-// getScratch returns a pooled buffer of n values (contents undefined).
-func getScratch(n int) *[]float64 {
-	s := scratchPool.Get().(*[]float64)
-	*s = grow(*s, n)
-	return s
-}
-
-func putScratch(s *[]float64) { scratchPool.Put(s) }
 
 var indexPool = sync.Pool{New: func() any { return new([]int) }}
 

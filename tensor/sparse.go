@@ -80,6 +80,27 @@ func mulSparse(op string, dst, a *Tensor, s *Sparse, trans bool) *Tensor {
 		}
 		return MatMul(dst, a, d)
 	}
+	if active == avx512 { // the vector engine, on s expanded into scratch space
+		d := getScratch(s.rows * s.cols)
+		clear(*d)
+		for r := range s.rows {
+			for e := s.s.start[r]; e < s.s.start[r+1]; e++ {
+				(*d)[r*s.cols+int(s.s.col[e])] = s.s.val[e]
+			}
+		}
+		sb := operand{data: *d, rs: s.cols, cs: 1}
+		if trans {
+			sb = operand{data: *d, rs: 1, cs: s.cols}
+		}
+		a2, aT := a, m > 1 && k > 1 && isTransposed(a)
+		if !aT && !a.IsContiguous() {
+			a2 = a.Clone()
+		}
+		c := out(dst)
+		vectorMatMul(c, operandOf(a2, aT), sb, m, k, n)
+		putScratch(d)
+		return finish(dst, c)
+	}
 	kind := kindNN
 	switch {
 	case trans:
