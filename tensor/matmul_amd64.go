@@ -131,8 +131,6 @@ type operand struct {
 	rs, cs int
 }
 
-func (o operand) t() operand { return operand{o.data, o.cs, o.rs} }
-
 // Blocking: a product is computed kc values of p at a time (the partial
 // sums wait in C, which changes no rounding), over blocks of mc rows, so
 // that the rows of a being read and the panel of b stay in the caches.

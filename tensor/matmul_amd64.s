@@ -2,8 +2,9 @@
 
 #include "textflag.h"
 
-// The vector kernels of MatMul. Each one computes, for every element of C
-// it writes, exactly the sum the pure-Go kernels of matmul.go compute:
+// The vector kernels of MatMul (matmul_amd64.go drives them). Each one
+// computes, for every element of C it writes, exactly the sum the pure-Go
+// kernels of matmul.go (rowTimes, mulNT) compute:
 //
 //	s := 0.0 (or, with acc, the value C already holds)
 //	for p := 0; p < k; p++ { s += float64(a[i][p] * b[p][j]) }
@@ -11,7 +12,15 @@
 // over p in increasing order, each product rounded before it is added:
 // VMULPD then VADDPD, never a fused multiply-add. The lanes of a vector are
 // different elements of C, never parts of one sum, so the vector width does
-// not change any result.
+// not change any result. Each kernel equals a plain Go function, which the
+// tests run beside it:
+//
+//	mulBlock8x16        blockRef        AVX-512, 8×16 block, b read in place
+//	mulBlock8x16Sparse  blockSparseRef  AVX-512, 8×16 block, listed rows of a packed panel of b
+//	compressRow         compressRef     AVX-512, the non-zero values of a row of a and their p
+//	mulRowSparse56      rowSparseRef    AVX-512, one row of C (56 columns) from a compressed row
+//	scan8               scanRef         AVX-512, count zeros, look for Inf and NaN
+//	mulBlock4x8         blockRef        AVX2, 4×8 block
 
 // func mulBlock8x16(c *float64, ldc int, a *float64, rowStep, pStep int, b *float64, ldb int, k, rows int, mask uint64, acc bool)
 //
