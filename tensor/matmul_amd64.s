@@ -294,7 +294,16 @@ TEXT ·compressRow(SB), NOSPLIT, $0-48
 	JZ    ctail
 cloop:
 	VMOVUPD (SI), Z0
+	VCMPPD  $4, Z1, Z0, K1
+	KORTESTW K1, K1
+	JZ      cskip              // eight zeros (as in an image's border): nothing to store
 	COMPRESS
+	ADDQ R9, SI
+	DECQ R10
+	JNZ  cloop
+	JMP  ctail
+cskip:
+	VPADDQ Z5, Z4, Z4
 	ADDQ R9, SI
 	DECQ R10
 	JNZ  cloop
