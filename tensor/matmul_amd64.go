@@ -25,6 +25,9 @@ func mulBlock8x16Sparse(c *float64, ldc int, a *float64, rowStep, pStep int, b *
 func mulBlock4x8(c *float64, ldc int, a *float64, rowStep, pStep int, b *float64, ldb int, k, rows int, mask *[8]int64, acc bool)
 
 //go:noescape
+func packPanel16(dst *float64, idx *int, b *float64, rs, cs, p0, p1 int, mask uint64, skip bool) (entries int)
+
+//go:noescape
 func compressRow(vals *float64, idx *int, a *float64, aStep, k int) (nnz int)
 
 //go:noescape
@@ -83,6 +86,28 @@ func blockSparseRef(c []float64, ldc int, a []float64, rowStep, pStep int, b []f
 			c[i*ldc+j] = s
 		}
 	}
+}
+
+// packPanelRef is what packPanel16 computes, in Go: rows p0 ≤ p < p1 of
+// the panel of b whose column jj (set in mask) is b[p*rs + jj*cs], as
+// entries of 16 values from dst[16e], zero past the mask, with p in
+// idx[e]; with skip, a row of zeros gets no entry.
+func packPanelRef(dst []float64, idx []int, b []float64, rs, cs, p0, p1 int, mask uint64, skip bool) (entries int) {
+	for p := p0; p < p1; p++ {
+		row, zero := dst[16*entries:16*entries+16], true
+		for jj := range 16 {
+			row[jj] = 0
+			if mask&(1<<jj) != 0 {
+				row[jj] = b[p*rs+jj*cs]
+				zero = zero && row[jj] == 0
+			}
+		}
+		idx[entries] = p
+		if !skip || !zero {
+			entries++
+		}
+	}
+	return entries
 }
 
 // compressRef is what compressRow computes, in Go: the values a[p*aStep]
@@ -268,6 +293,20 @@ func dense(c []float64, a, b operand, m, k, n int) {
 func packPanels(j *denseJob, skip bool) (skipped int) {
 	b, k, n, nr := j.b, j.k, j.n, j.nr
 	chunks := (k + kc - 1) / kc
+	if nr == 16 && active == avx512 { // the same, in assembly
+		for q := 0; q*nr < n; q++ {
+			base, e, w := q*k, 0, min(nr, n-q*nr)
+			for ch := range chunks {
+				j.starts[q*(chunks+1)+ch] = e
+				p0, p1 := ch*kc, min(k, (ch+1)*kc)
+				got := packPanel16(&j.vals[(base+e)*nr], &j.idx[base+e], &b.data[q*nr*b.cs], b.rs, b.cs, p0, p1, 1<<w-1, skip)
+				skipped += p1 - p0 - got
+				e += got
+			}
+			j.starts[q*(chunks+1)+chunks] = e
+		}
+		return skipped
+	}
 	for q := 0; q*nr < n; q++ {
 		j0, w := q*nr, min(nr, n-q*nr)
 		base, e := q*k, 0

@@ -251,6 +251,87 @@ done:
 	VZEROUPPER
 	RET
 
+// func packPanel16(dst *float64, idx *int, b *float64, rs, cs, p0, p1 int, mask uint64, skip bool) (entries int)
+//
+// AVX-512. Equals packPanelRef (matmul_amd64.go): rows p0 ≤ p < p1 of a
+// panel of b (column jj at b[p*rs + jj*cs], for the columns set in mask)
+// as entries of 16 values at dst[16e:], zero-filled past the mask, with p
+// in idx[e]; with skip, a row of zeros (of either sign) gets no entry. A
+// row-major b is loaded, a transposed one gathered (VGATHERQPD).
+TEXT ·packPanel16(SB), NOSPLIT, $0-80
+	MOVQ dst+0(FP), DI
+	MOVQ idx+8(FP), R11
+	MOVQ b+16(FP), SI
+	MOVQ rs+24(FP), R8
+	SHLQ $3, R8
+	MOVQ cs+32(FP), DX
+	MOVQ p0+40(FP), R9
+	MOVQ p1+48(FP), CX
+	MOVQ mask+56(FP), R12
+	MOVBLZX skip+64(FP), R13
+	MOVQ R9, AX
+	IMULQ R8, AX
+	ADDQ AX, SI                // row p0
+	SUBQ R9, CX                // rows to pack
+	XORQ R10, R10              // entries
+	KMOVW R12, K1
+	MOVQ R12, AX
+	SHRQ $8, AX
+	KMOVW AX, K2
+	MOVQ $0x7fffffffffffffff, AX
+	VPBROADCASTQ AX, Z5        // all bits but the sign
+	VMOVDQU64 iota8<>(SB), Z4
+	VPBROADCASTQ DX, Z7
+	VPMULUDQ Z7, Z4, Z6        // lane·cs: columns 0-7
+	MOVQ DX, AX
+	SHLQ $3, AX
+	VPBROADCASTQ AX, Z7
+	VPADDQ Z7, Z6, Z7          // columns 8-15
+	TESTQ CX, CX
+	JZ    pdone
+
+ploop:
+	CMPQ DX, $1
+	JNE  pgather
+	VMOVUPD.Z (SI), K1, Z0
+	VMOVUPD.Z 64(SI), K2, Z1
+	JMP  pstore
+pgather:
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	KMOVW R12, K3
+	VGATHERQPD (SI)(Z6*8), K3, Z0
+	MOVQ R12, AX
+	SHRQ $8, AX
+	KMOVW AX, K3
+	VGATHERQPD (SI)(Z7*8), K3, Z1
+pstore:
+	MOVQ  R10, AX
+	SHLQ  $7, AX
+	VMOVUPD Z0, (DI)(AX*1)
+	VMOVUPD Z1, 64(DI)(AX*1)
+	MOVQ  R9, (R11)(R10*8)
+	VPORQ Z0, Z1, Z2
+	VPTESTMQ Z5, Z2, K3        // lanes with a bit set other than the sign
+	KMOVW K3, AX
+	TESTQ AX, AX
+	SETNE AL
+	MOVBLZX AL, AX
+	TESTQ R13, R13
+	JNZ   pcount
+	MOVQ  $1, AX               // without skip every row is an entry
+pcount:
+	ADDQ AX, R10
+	ADDQ R8, SI
+	INCQ R9
+	DECQ CX
+	JNZ  ploop
+
+pdone:
+	MOVQ R10, entries+72(FP)
+	VZEROUPPER
+	RET
+
 // func compressRow(vals *float64, idx *int, a *float64, aStep, k int) (nnz int)
 //
 // AVX-512. Equals compressRef (matmul_amd64.go): the values of

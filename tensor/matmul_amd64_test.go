@@ -118,6 +118,44 @@ func TestKernelSparseBlockMatchesRef(t *testing.T) {
 	}
 }
 
+// TestKernelPackMatchesRef runs packPanel16 alone against packPanelRef:
+// row-major and transposed b, every column count, with and without skip.
+func TestKernelPackMatchesRef(t *testing.T) {
+	if active != avx512 {
+		t.Skip("no AVX-512 on this CPU")
+	}
+	rng := rand.New(rand.NewPCG(13, 5))
+	for _, k := range []int{1, 3, 30} {
+		for cols := 1; cols <= 16; cols++ {
+			for _, skip := range []bool{false, true} {
+				rs, cs := 16+rng.IntN(3), 1
+				if rng.IntN(2) == 0 {
+					rs, cs = 1, k+rng.IntN(3)
+				}
+				b := awkward(rng, k*rs+16*cs, true)
+				for i := 0; i < len(b); i += 3 + rng.IntN(5) { // rows of zeros
+					b[i] = 0
+				}
+				if cs == 1 {
+					for p := 0; p < k; p += 2 {
+						clear(b[p*rs : p*rs+16])
+					}
+				}
+				p0 := rng.IntN(k)
+				mask := uint64(1)<<cols - 1
+				got, wantv := make([]float64, 16*(k+1)), make([]float64, 16*(k+1))
+				gi, wi := make([]int, k+1), make([]int, k+1)
+				n := packPanel16(&got[0], &gi[0], &b[0], rs, cs, p0, k, mask, skip)
+				want := packPanelRef(wantv, wi, b, rs, cs, p0, k, mask, skip)
+				if i, ok := sameBits(got[:16*n], wantv[:16*want]); n != want || !ok || !slices.Equal(gi[:n], wi[:want]) {
+					t.Fatalf("pack k=%d p0=%d cols=%d skip=%v strides (%d,%d): %d entries %v, packPanelRef %d (first difference %d)",
+						k, p0, cols, skip, rs, cs, n, gi[:n], want, i)
+				}
+			}
+		}
+	}
+}
+
 // TestKernelSparseRowMatchesRef runs compressRow and mulRowSparse56 alone
 // against compressRef and rowSparseRef (finite b, as the engine
 // guarantees; Inf and NaN in a are kept, not skipped), for every width up
