@@ -19,7 +19,7 @@ func TestFCN_SparseMatchesNaive(t *testing.T) {
 		for _, frac := range []float64{0, 0.8, 1} {
 			a := RandN(rng, 1, m, k)
 			b := sparse(rng, k, n, frac)
-			bt := b.T().Clone() // (n, k): the same matrix stored for MatMulSparseT
+			bt := b.T().Clone()                       // (n, k): the same matrix stored for MatMulSparseT
 			want := FromSlice(refProduct(a, b), m, n) // MatMulNaive's sum, without its At calls
 			s, st := new(Sparse).Set(b), new(Sparse).Set(bt)
 			if d := MaxAbsDiff(s.Dense(), b); d != 0 {
