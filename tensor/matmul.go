@@ -71,10 +71,11 @@ func MatMulNaive(dst, a, b *Tensor) *Tensor {
 //     an Inf or NaN in b it would not (0·Inf is NaN), so MatMul scans b
 //     first and skips nothing then.
 //   - On amd64 a vector engine (matmul_amd64.go and .s) computes many
-//     elements side by side, each still by that sum: register blocks for
-//     dense operands, and the zero-skipping row loop for a mostly-zero
-//     operand on either side (for the right one, as (bᵀ·aᵀ)ᵀ).
-//     -tags purego leaves only the pure-Go kernels.
+//     elements side by side, each still by that sum: 8×16 register blocks
+//     that leave out the all-zero rows of b's panels (a mostly-zero right
+//     operand), or the zero-skipping row loop for a mostly-zero left one,
+//     with the same rule about Inf and NaN. -tags purego leaves only the
+//     pure-Go kernels.
 //   - Large products are split by rows of dst into one contiguous block
 //     per CPU (package parallel); each element is still computed by one
 //     goroutine in a fixed order, so results do not depend on the number
