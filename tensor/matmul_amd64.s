@@ -405,7 +405,16 @@ gathered:
 gloop:
 	KXNORW K2, K2, K2
 	VGATHERQPD (SI)(Z6*8), K2, Z0
+	VCMPPD  $4, Z1, Z0, K1
+	KORTESTW K1, K1
+	JZ      gskip
 	COMPRESS
+	ADDQ R9, SI
+	DECQ R10
+	JNZ  gloop
+	JMP  gtail
+gskip:
+	VPADDQ Z5, Z4, Z4
 	ADDQ R9, SI
 	DECQ R10
 	JNZ  gloop
