@@ -104,6 +104,7 @@ var engineShapes = [][3]int{
 	{100, 50, 784},  // δ·W1ᵀ
 	{256, 784, 128}, // note 001: W1·X
 	{131, 521, 129}, // split among CPUs, every edge short
+	{40, 37, 41},    // pure Go's right-sparse way (m ≥ 32)
 }
 
 // TestMatMulEnginesSameBits checks every engine against the definition,

@@ -64,7 +64,9 @@ func MatMulNaive(dst, a, b *Tensor) *Tensor {
 //     adding a[i][p] times row p of b, so the inner loop runs over two
 //     contiguous rows, eight values of p at a time (rowTimes). A transposed
 //     b is read by dot products instead (mulNT).
-//   - Terms with a[i][p] == 0 are skipped when b is finite: about four in
+//   - Terms with a[i][p] == 0 are skipped when b is finite (and those
+//     with b[p][j] == 0, for a mostly-zero b and a finite a, by computing
+//     (bᵀ·aᵀ)ᵀ: mulRightSparse): about four in
 //     five MNIST pixels are zero, so x · W1 and xᵀ · δ cost about a fifth
 //     of the dense products. A skipped term would have added ±0, which
 //     leaves a sum unchanged (a sum that starts at +0 is never -0); with
@@ -125,10 +127,65 @@ func MatMul(dst, a, b *Tensor) *Tensor {
 		kind = kindNT
 	}
 	c := out(dst)
+	if m >= 32 && n >= 8 && k > 0 && sampleZeros(b2.data) >= 0.7 && sampleZeros(a2.data) < 0.5 {
+		if _, finA := scan(a2.data); finA {
+			mulRightSparse(c, a2, b2, aT, bT, m, k, n)
+			return finish(dst, c)
+		}
+	}
 	_, finite := scan(b2.data)
 	run(kind, c, a2.data, b2.data, nil, m, k, n, finite)
 	return finish(dst, c)
 }
+
+// mulRightSparse sets c = a · b for a mostly-zero b and a finite a, in
+// pure Go, as cᵀ = bᵀ · aᵀ: rowTimes then skips the zeros of b (each
+// element c[i][j] = Σp b[p][j]·a[i][p], the same products in the same
+// order). aᵀ must be row-major, so a row-major a is transposed into
+// scratch space, and so is the result.
+func mulRightSparse(c []float64, a, b *Tensor, aT, bT bool, m, k, n int) {
+	at := a.data // aᵀ, row-major (k, m)
+	var sa *[]float64
+	if !aT {
+		sa = getScratch(k * m)
+		transposeInto(*sa, a.data, k, m)
+		at = *sa
+	}
+	ct := getScratch(n * m)
+	kind := kindTN // rows of bᵀ are the columns of the row-major b
+	if bT {
+		kind = kindNN // b is the transposed view of a row-major bᵀ
+	}
+	run(kind, *ct, b.data, at, nil, n, k, m, true)
+	transposeInto(c, *ct, m, n)
+	putScratch(ct)
+	if sa != nil {
+		putScratch(sa)
+	}
+}
+
+// transposeInto sets the row-major dst (r, c) to the transpose of the
+// row-major src (c, r), shared between the CPUs when large.
+func transposeInto(dst, src []float64, r, c int) {
+	j := transposeJobs.Get().(*transposeJob)
+	*j = transposeJob{dst, src, r, c}
+	if r*c < 4*splitElems {
+		j.Rows(0, r)
+	} else {
+		parallel.Rows(j, r)
+	}
+	*j = transposeJob{}
+	transposeJobs.Put(j)
+}
+
+type transposeJob struct {
+	dst, src []float64
+	r, c     int
+}
+
+var transposeJobs = sync.Pool{New: func() any { return new(transposeJob) }}
+
+func (j *transposeJob) Rows(lo, hi int) { transposeRows(j.dst, j.src, j.r, j.c, lo, hi) }
 
 // operandOf describes the (rows, cols) matrix t, contiguous or the
 // transposed view of a contiguous matrix, for the vector engine.

@@ -406,29 +406,6 @@ var avx2Masks = func() (m [9][8]int64) {
 	return m
 }()
 
-// transposeInto sets the row-major dst (r, c) to the transpose of the
-// row-major src (c, r), shared between the CPUs when large.
-func transposeInto(dst, src []float64, r, c int) {
-	j := transposeJobs.Get().(*transposeJob)
-	*j = transposeJob{dst, src, r, c}
-	if r*c < 4*splitElems {
-		j.Rows(0, r)
-	} else {
-		parallel.Rows(j, r)
-	}
-	*j = transposeJob{}
-	transposeJobs.Put(j)
-}
-
-type transposeJob struct {
-	dst, src []float64
-	r, c     int
-}
-
-var transposeJobs = sync.Pool{New: func() any { return new(transposeJob) }}
-
-func (j *transposeJob) Rows(lo, hi int) { transposeRows(j.dst, j.src, j.r, j.c, lo, hi) }
-
 var indexPool = sync.Pool{New: func() any { return new([]int) }}
 
 func getIndex(n int) *[]int {
