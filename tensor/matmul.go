@@ -64,14 +64,14 @@ func MatMulNaive(dst, a, b *Tensor) *Tensor {
 //     adding a[i][p] times row p of b, so the inner loop runs over two
 //     contiguous rows, eight values of p at a time (rowTimes). A transposed
 //     b is read by dot products instead (mulNT).
-//   - Terms with a[i][p] == 0 are skipped when b is finite (and those
-//     with b[p][j] == 0, for a mostly-zero b and a finite a, by computing
-//     (bᵀ·aᵀ)ᵀ: mulRightSparse): about four in
+//   - Terms with a[i][p] == 0 are skipped when b is finite: about four in
 //     five MNIST pixels are zero, so x · W1 and xᵀ · δ cost about a fifth
 //     of the dense products. A skipped term would have added ±0, which
 //     leaves a sum unchanged (a sum that starts at +0 is never -0); with
 //     an Inf or NaN in b it would not (0·Inf is NaN), so MatMul scans b
-//     first and skips nothing then.
+//     first and skips nothing then. For a mostly-zero b (images in
+//     columns) and a finite a, the product is computed as (bᵀ·aᵀ)ᵀ, so
+//     that the zeros skipped are b's (mulRightSparse).
 //   - On amd64 a vector engine (matmul_amd64.go and .s) computes many
 //     elements side by side, each still by that sum: 8×16 register blocks
 //     that leave out the all-zero rows of b's panels (a mostly-zero right
