@@ -11,10 +11,18 @@
 // place, like np.nditer(x, flags=['multi_index'], op_flags=['readwrite']).
 // The numerical gradient of package net is written on it.
 //
-// MatMul is the matrix product, beside its slow reference MatMulNaive; it
-// skips the zero terms of its left operand. A Sparse holds a mostly-zero
-// matrix (a batch of MNIST images) by its non-zero entries, for products
-// where it is the right operand (MatMulSparse, MatMulSparseT).
+// MatMul is the matrix product, beside its slow reference MatMulNaive, and
+// gives the same bits: every element is the textbook sum over p in
+// increasing order, each product rounded before it is added. Beneath it
+// sits an engine that picks a kernel from the operands: pure Go (the
+// readable reference, matmul.go), or on amd64 assembly (AVX2, or AVX-512
+// where the CPU has it, chosen at run time; matmul_amd64.s) that computes
+// many elements at once and leaves out the zero terms of a mostly-zero
+// operand on either side when the other is finite. Build with -tags purego
+// for the pure-Go kernels alone; tutorial/performance.md tells the story.
+// A Sparse holds a mostly-zero matrix (a batch of MNIST images) by its
+// non-zero entries, for products where it is the right operand
+// (MatMulSparse, MatMulSparseT).
 //
 // Conventions, borrowed from gonum and the standard library:
 //   - Functions that produce a tensor take the destination first:

@@ -31,6 +31,9 @@ func flat(t *Tensor) []float64 { return t.Contiguous().data }
 
 // store writes src (row-major) into dst, following dst's strides.
 func store(dst *Tensor, src []float64) {
+	if len(src) == 0 {
+		return
+	}
 	if dst.IsContiguous() {
 		if &dst.data[0] != &src[0] {
 			copy(dst.data, src)

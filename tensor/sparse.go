@@ -70,6 +70,37 @@ func mulSparse(op string, dst, a *Tensor, s *Sparse, trans bool) *Tensor {
 	if dst.Size() > 0 && a.Size() > 0 && &dst.data[0] == &a.data[0] {
 		panic(shapeErr(op, dst.shape, nil, "dst shares storage with an operand"))
 	}
+	_, finA := scan(a.data) // for a view, more than a: only ever too careful
+	if _, finS := scan(s.s.val); !finA || !finS {
+		// 0·Inf is NaN: with a non-finite operand no term may be left
+		// out, so take the dense product, which adds every one.
+		d := s.Dense()
+		if trans {
+			d = d.T()
+		}
+		return MatMul(dst, a, d)
+	}
+	if active == avx512 { // the vector engine, on s expanded into scratch space
+		d := getScratch(s.rows * s.cols)
+		clear(*d)
+		for r := range s.rows {
+			for e := s.s.start[r]; e < s.s.start[r+1]; e++ {
+				(*d)[r*s.cols+int(s.s.col[e])] = s.s.val[e]
+			}
+		}
+		sb := operand{data: *d, rs: s.cols, cs: 1}
+		if trans {
+			sb = operand{data: *d, rs: 1, cs: s.cols}
+		}
+		a2, aT := a, m > 1 && k > 1 && isTransposed(a)
+		if !aT && !a.IsContiguous() {
+			a2 = a.Clone()
+		}
+		c := out(dst)
+		vectorMatMul(c, operandOf(a2, aT), sb, m, k, n)
+		putScratch(d)
+		return finish(dst, c)
+	}
 	kind := kindNN
 	switch {
 	case trans:
@@ -83,7 +114,7 @@ func mulSparse(op string, dst, a *Tensor, s *Sparse, trans bool) *Tensor {
 		a = a.Clone()
 	}
 	c := out(dst)
-	run(kind, c, a.data, nil, &s.s, m, k, n)
+	run(kind, c, a.data, nil, &s.s, m, k, n, true)
 	return finish(dst, c)
 }
 

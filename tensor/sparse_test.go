@@ -19,8 +19,8 @@ func TestFCN_SparseMatchesNaive(t *testing.T) {
 		for _, frac := range []float64{0, 0.8, 1} {
 			a := RandN(rng, 1, m, k)
 			b := sparse(rng, k, n, frac)
-			bt := b.T().Clone() // (n, k): the same matrix stored for MatMulSparseT
-			want := MatMulNaive(nil, a, b)
+			bt := b.T().Clone()                       // (n, k): the same matrix stored for MatMulSparseT
+			want := FromSlice(refProduct(a, b), m, n) // MatMulNaive's sum, without its At calls
 			s, st := new(Sparse).Set(b), new(Sparse).Set(bt)
 			if d := MaxAbsDiff(s.Dense(), b); d != 0 {
 				t.Fatalf("Sparse.Set(%v).Dense() differs from the matrix by %g", b.Shape(), d)
@@ -71,24 +71,30 @@ func TestFCN_SparseShapes(t *testing.T) {
 	mustPanicShape(t, "Sparse.Set", func() { s.Set(New(2, 3, 4)) }, "[2 3 4]")
 }
 
-// BenchmarkSparse times note 001's two first-layer products on one CPU with
-// MNIST's density (a fifth of the pixels non-zero, in runs), and the
-// backward product with a ReLU-sparse left operand (half zeros):
+// BenchmarkSparse times note 001's two first-layer products through a
+// Sparse, on one CPU, with a batch of 128 digit-like images (85% zeros,
+// in runs), and the backward product with a ReLU-sparse left operand
+// (half zeros). BenchmarkMatMul_Column times the same products written
+// plainly (W1·X, dA1·Xᵀ):
 //
-//	go test ./tensor -run '^$' -bench Sparse -cpu 1
+//	go test ./tensor -run '^$' -bench 'Sparse|MatMul_Column' -cpu 1
 func BenchmarkSparse(b *testing.B) {
 	rng := rand.New(rand.NewPCG(10, 10))
-	w, x, d := RandN(rng, 1, 256, 784), sparse(rng, 128, 784, 0.8), sparse(rng, 256, 128, 0.5)
+	w, x, d := RandN(rng, 1, 256, 784), digits(rng, 128), sparse(rng, 256, 128, 0.5)
 	s := new(Sparse).Set(x)
 	c1, c2 := New(256, 128), New(256, 784)
 	b.Run("W·Xᵀ", func(b *testing.B) {
+		cpu0 := cpuTime()
 		for b.Loop() {
 			MatMulSparseT(c1, w, s)
 		}
+		reportGFLOPs(b, 256*784*128, cpuTime()-cpu0)
 	})
 	b.Run("dA·X", func(b *testing.B) {
+		cpu0 := cpuTime()
 		for b.Loop() {
 			MatMulSparse(c2, d, s)
 		}
+		reportGFLOPs(b, 256*784*128, cpuTime()-cpu0)
 	})
 }
