@@ -89,10 +89,14 @@ func Hold() { busy.Add(1) }
 // Release undoes one Hold.
 func Release() { busy.Add(-1) }
 
-// Rows computes j.Rows(0, m) with the rows split into one contiguous block
-// per CPU, each computed by one goroutine; the caller computes the first.
-// With one CPU, or while another call of Rows or Both is sharing out work
-// (so that the CPUs are busy already), the caller computes all rows itself.
+// Rows computes j.Rows(0, m) with the rows shared between the CPUs: they
+// are cut into a few contiguous chunks per CPU, and the caller and the
+// helpers take the next chunk until none is left, each chunk computed by
+// one goroutine. Taking chunks as they come, rather than one fixed share
+// each, means a helper that is slow to start (its CPU busy with another
+// program) costs at most the chunk it is on, not a whole share. With one
+// CPU, or while another call of Rows or Both is sharing out work (so that
+// the CPUs are busy already), the caller computes all rows itself.
 //
 // A job must not panic: a block running on a helper would take the whole
 // program down. Check shapes before calling Rows, as MatMul does. Helpers
@@ -111,22 +115,53 @@ func Rows(j Job, m int) {
 	once.Do(start)
 	workers = min(workers, helpers+1)
 	g := groups.Get().(*group)
+	sh := shares.Get().(*shared)
+	sh.job, sh.m, sh.chunks = j, m, min(m, chunksPerCPU*workers)
+	sh.next.Store(0)
 	for w := 1; w < workers; w++ {
-		lo, hi := m*w/workers, m*(w+1)/workers
 		g.left.Add(1)
 		g.wg.Add(1)
 		select {
-		case tasks <- task{j, lo, hi, g}:
-		default: // every helper has a block already
-			j.Rows(lo, hi)
+		case tasks <- task{sh, 0, 1, g}:
+		default: // every helper is busy: the caller takes the chunks
 			g.left.Add(-1)
 			g.wg.Done()
 		}
 	}
-	j.Rows(0, m/workers)
+	sh.take()
 	g.wait()
+	*sh = shared{}
+	shares.Put(sh)
 	groups.Put(g)
 }
+
+// chunksPerCPU is how many chunks Rows cuts per CPU: enough that a late
+// helper delays the caller by a fraction of the work, few enough that each
+// chunk is long compared with taking it (one atomic add).
+const chunksPerCPU = 4
+
+// shared is one call of Rows being computed by whoever takes its chunks.
+type shared struct {
+	job       Job
+	m, chunks int
+	next      atomic.Int64
+}
+
+var shares = sync.Pool{New: func() any { return new(shared) }}
+
+// take computes chunks of sh until none is left.
+func (sh *shared) take() {
+	for {
+		c := int(sh.next.Add(1)) - 1
+		if c >= sh.chunks {
+			return
+		}
+		sh.job.Rows(sh.m*c/sh.chunks, sh.m*(c+1)/sh.chunks)
+	}
+}
+
+// Rows makes shared a Job for a helper: it takes chunks too.
+func (sh *shared) Rows(int, int) { sh.take() }
 
 // For calls f on blocks of [0, n), one contiguous block per CPU, as Rows
 // does. Callers use it for element-wise work of tens of thousands of

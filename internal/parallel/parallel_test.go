@@ -123,8 +123,8 @@ func TestParallel_HoldKeepsWorkWhole(t *testing.T) {
 	defer runtime.GOMAXPROCS(prev)
 	c := new(calls)
 	Rows(c, 100)
-	if len(c.blocks) != 2 {
-		t.Fatalf("with 2 CPUs: blocks %v, want two", c.blocks)
+	if len(c.blocks) != 2*chunksPerCPU {
+		t.Fatalf("with 2 CPUs: blocks %v, want %d chunks", c.blocks, 2*chunksPerCPU)
 	}
 	Hold()
 	c = new(calls)
