@@ -18,8 +18,6 @@ import (
 	"dlfs/internal/plot"
 	"dlfs/internal/progress"
 	"dlfs/mnist"
-	"dlfs/net"
-	"dlfs/tensor"
 )
 
 // A Section is one numbered lesson: the code the replay runs, with the
@@ -147,26 +145,6 @@ func (r *Runner) progress(label string) (report func(done, total int), finish fu
 			bar.Finish()
 		}
 	}
-}
-
-// numericalGradient is the network's NumericalGradient method (the book's
-// loop, net.NumericalGradients, over the loss of x and t) with a progress
-// bar: the loss it passes counts its calls, two per parameter element.
-func (r *Runner) numericalGradient(loss func() float64, params []net.Param) []*tensor.Tensor {
-	total := 0
-	for _, p := range params {
-		total += p.Value.Size()
-	}
-	report, finish := r.progress("numerical gradient")
-	defer finish()
-	calls := 0
-	lossW := func(*tensor.Tensor) float64 {
-		if calls++; report != nil && calls%256 == 0 {
-			report(calls/2, total)
-		}
-		return loss()
-	}
-	return net.NumericalGradients(lossW, params)
 }
 
 // downloadBar returns the callback that draws mnist.Load's download
