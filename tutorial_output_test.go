@@ -186,9 +186,12 @@ type replayRun struct {
 	cfg              lesson.Config
 	saver            *replayRun // for -load: the run that saves the model, first
 
-	done bool
-	out  string // what it printed, with cfg.Out, its own temporary folder
-	err  error
+	flags string // the marker's flags ("" = go run's defaults)
+
+	done     bool
+	out      string   // what it printed, with cfg.Out, its own temporary folder
+	pictures []string // the pictures it wrote, in cfg.Out
+	err      error
 }
 
 func (r *replayRun) run() {
@@ -206,8 +209,11 @@ func (r *replayRun) run() {
 	var buf bytes.Buffer
 	cfg := r.cfg
 	cfg.Stdout = &buf
-	_, r.err = lesson.Run(context.Background(), cfg, r.chapter, r.section)
-	r.out = buf.String()
+	rr, err := lesson.Run(context.Background(), cfg, r.chapter, r.section)
+	r.err, r.out = err, buf.String()
+	if rr != nil {
+		r.pictures = rr.Pictures
+	}
 	if r.err != nil && !errors.Is(r.err, errNeedsMNIST) {
 		r.err = fmt.Errorf("%w\noutput so far:\n%s", r.err, r.out)
 	}
@@ -503,7 +509,7 @@ func TestTutorialOutputs(t *testing.T) {
 		if runs[k] != nil {
 			continue
 		}
-		r := &replayRun{chapter: q.m.chapter, section: k[strings.LastIndex(k, "|")+1:], cfg: q.m.cfg}
+		r := &replayRun{chapter: q.m.chapter, section: k[strings.LastIndex(k, "|")+1:], cfg: q.m.cfg, flags: q.m.flags}
 		r.cfg.Out = filepath.Join(tmp, fmt.Sprint(len(runs)))
 		r.cfg.LoadMNIST = load
 		runs[k] = r
@@ -586,4 +592,69 @@ func TestTutorialOutputs(t *testing.T) {
 	}
 	t.Logf("%d output blocks marked replay (%d replays): %d checked, %d skipped (need MNIST); %d marked not replayed:\n\t%s",
 		len(blocks), len(runs), checked, skipped, len(notReplayedBlocks), strings.Join(notReplayedBlocks, "\n\t"))
+	checkFigures(t, runs, full)
+}
+
+// figureDir holds every picture the replay draws with go run's defaults,
+// as the tutorial shows them.
+const figureDir = "tutorial/img"
+
+// checkFigures compares the pictures the default-flag replays drew with
+// the committed ones in figureDir, byte for byte; with -update it copies
+// them there. In the full check every committed figure must have been
+// drawn (a stale one fails).
+func checkFigures(t *testing.T, runs map[string]*replayRun, full bool) {
+	t.Helper()
+	drawn := map[string]bool{}
+	for _, r := range runs {
+		if !r.done || r.err != nil || r.flags != "" {
+			continue
+		}
+		for _, p := range r.pictures {
+			name := filepath.Base(p)
+			if drawn[name] {
+				continue
+			}
+			drawn[name] = true
+			got, err := os.ReadFile(p)
+			if err != nil {
+				t.Errorf("figure %s: %v", name, err)
+				continue
+			}
+			path := filepath.Join(figureDir, name)
+			want, err := os.ReadFile(path)
+			switch {
+			case *updateTutorial && !bytes.Equal(got, want):
+				if err := os.WriteFile(path, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("-update: wrote %s", path)
+			case err != nil:
+				t.Errorf("%s: the replay draws %s, but the tutorial has no copy: go test -count=1 -run TestTutorialOutputs . -update", path, name)
+			case !bytes.Equal(got, want):
+				t.Errorf("%s is not what the replay draws now: go test -count=1 -run TestTutorialOutputs . -update (then review it)", path)
+			}
+		}
+	}
+	pages, _ := filepath.Glob("tutorial/*.md")
+	var text strings.Builder
+	for _, p := range pages {
+		b, _ := os.ReadFile(p)
+		text.Write(b)
+	}
+	for name := range drawn {
+		if !strings.Contains(text.String(), "(img/"+name+")") {
+			t.Errorf("%s/%s: no tutorial page shows it: put ![%s](img/%s) where the text discusses it", figureDir, name, name, name)
+		}
+	}
+	committed, _ := filepath.Glob(filepath.Join(figureDir, "*.svg"))
+	if !full {
+		t.Logf("%d of the %d figures in %s checked (the rest need the full check)", len(drawn), len(committed), figureDir)
+		return
+	}
+	for _, path := range committed {
+		if !drawn[filepath.Base(path)] {
+			t.Errorf("%s: no replay draws it any more (remove it, or mend the tutorial)", path)
+		}
+	}
 }
