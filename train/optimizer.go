@@ -56,10 +56,15 @@ type Momentum struct {
 
 // Nesterov is Nesterov's accelerated gradient in the form the book's code
 // uses (after arXiv:1212.0901): the momentum step is taken as if looking
-// ahead along the velocity:
+// ahead along the velocity. W moves first, with the velocity of the step
+// before, and only then is v updated:
 //
-//	v ← α·v - η·∂L/∂W
 //	W ← W + α·α·v - (1+α)·η·∂L/∂W
+//	v ← α·v - η·∂L/∂W
+//
+// This is the book's optimizer.py as corrected in January 2021 ("Fix
+// Nesterov update function", commit 89eadd0). The printed book and the
+// code before the fix updated v first and moved W with the new v.
 type Nesterov struct {
 	LR, Momentum float64 // the book's defaults: 0.01 and 0.9
 	v            []*tensor.Tensor
