@@ -1,6 +1,10 @@
 package train
 
 import (
+	"fmt"
+	"slices"
+	"strings"
+
 	"dlfs/net"
 	"dlfs/tensor"
 )
@@ -126,3 +130,48 @@ func NewOptimizer(name string) Optimizer {
 
 // OptimizerNames lists the optimizers NewOptimizer knows, in the book's order.
 var OptimizerNames = []string{"SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam"}
+
+// NewOptimizerParam returns the optimizer the book's Trainer builds from a
+// name and its parameters (optimizer='sgd', optimizer_param={'lr': 0.01}):
+// the name in any case, the parameters by the book's names ("lr",
+// "momentum", "decay_rate", "beta1", "beta2"); those not given keep the
+// book's defaults. An unknown name or parameter is an error.
+func NewOptimizerParam(name string, param map[string]float64) (Optimizer, error) {
+	var opt Optimizer
+	for _, n := range OptimizerNames {
+		if strings.EqualFold(n, name) {
+			opt = NewOptimizer(n)
+		}
+	}
+	if opt == nil {
+		return nil, fmt.Errorf("train: no optimizer %q: the optimizers are %s", name, strings.Join(OptimizerNames, ", "))
+	}
+	fields := map[string]*float64{}
+	switch o := opt.(type) {
+	case *SGD:
+		fields["lr"] = &o.LR
+	case *Momentum:
+		fields["lr"], fields["momentum"] = &o.LR, &o.Momentum
+	case *Nesterov:
+		fields["lr"], fields["momentum"] = &o.LR, &o.Momentum
+	case *AdaGrad:
+		fields["lr"] = &o.LR
+	case *RMSprop:
+		fields["lr"], fields["decay_rate"] = &o.LR, &o.DecayRate
+	case *Adam:
+		fields["lr"], fields["beta1"], fields["beta2"] = &o.LR, &o.Beta1, &o.Beta2
+	}
+	for k, v := range param {
+		f, ok := fields[k]
+		if !ok {
+			names := make([]string, 0, len(fields))
+			for n := range fields {
+				names = append(names, n)
+			}
+			slices.Sort(names)
+			return nil, fmt.Errorf("train: %T has no parameter %q: it takes %s", opt, k, strings.Join(names, ", "))
+		}
+		*f = v
+	}
+	return opt, nil
+}
