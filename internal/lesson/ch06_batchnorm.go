@@ -62,9 +62,13 @@ func printDiffs(r *Runner, diffs []net.GradientDiff) {
 }
 
 func runBNGradientCheck(r *Runner) error {
-	r.printf("MultiLayerNetExtend 784-100-100-10 with batch normalization (ReLU, He), the book's check\n")
+	hidden := []int{100, 100}
+	if r.Iters < 10000 { // a shorter replay (-iters) checks a smaller net
+		hidden = []int{10, 10}
+	}
+	r.printf("MultiLayerNetExtend 784-%d-%d-10 with batch normalization (ReLU, He), the book's check\n", hidden[0], hidden[1])
 	r.printf("on ONE training image (x_train[:1]):\n\n")
-	diffs, err := bnGradientCheck(r, []int{100, 100}, 1)
+	diffs, err := bnGradientCheck(r, hidden, 1)
 	if err != nil {
 		return err
 	}
@@ -81,7 +85,7 @@ func runBNGradientCheck(r *Runner) error {
 	r.printf("and the last ReLU sees β2 = 0: exactly its kink. Backprop takes ReLU's slope at 0 to be 0;\n")
 	r.printf("the central difference (f(0+h) − f(0−h)) / 2h measures half the slope on the right.\n\n")
 	r.printf("The same check on the first 3 training images, where the batch statistics are real:\n\n")
-	diffs, err = bnGradientCheck(r, []int{100, 100}, 3)
+	diffs, err = bnGradientCheck(r, hidden, 3)
 	if err != nil {
 		return err
 	}
@@ -171,9 +175,12 @@ func accPanel(title string, epochs int, series ...plot.Series) *plot.LineChart {
 }
 
 func runBNTest(r *Runner) error {
-	const epochs = 20
+	epochs := 20
+	if r.Iters < 10000 { // a shorter replay (-iters) shortens this demo too
+		epochs = max(2, r.Iters/100)
+	}
 	r.printf("1000 training images; MultiLayerNetExtend 784-100×5-10 (ReLU) with and without batch\n")
-	r.printf("normalization, the same initial weights N(0, s²), SGD lr 0.01, batch 100, 20 epochs;\n")
+	r.printf("normalization, the same initial weights N(0, s²), SGD lr 0.01, batch 100, %d epochs;\n", epochs)
 	r.printf("training accuracy at the start of each epoch, for the 16 scales s of logspace(0, -4, 16):\n\n")
 	res, err := bnTest(r, 1000, []int{100, 100, 100, 100, 100}, epochs)
 	if err != nil {
@@ -195,7 +202,7 @@ func runBNTest(r *Runner) error {
 			won++
 		}
 	}
-	r.printf("\nAfter 20 epochs the BN net is ahead at %d of the 16 scales. Without BN, small weights\n", won)
+	r.printf("\nAfter %d epochs the BN net is ahead at %d of the 16 scales. Without BN, small weights\n", epochs, won)
 	r.printf("make every layer's signal fade (§6.2) and the plain net stays at chance, while BN\n")
 	r.printf("rescales each layer's input to mean 0 and variance 1 and learns at once; at large scales\n")
 	r.printf("the plain net's activations blow up while BN's stay tame.\n")

@@ -119,17 +119,7 @@ func hyperSearch(r *Runner, purpose uint64, n, epochs int, lrLo, lrHi, decayLo, 
 		lr := math.Pow(10, lrLo+(lrHi-lrLo)*draw.Float64())
 		trials[i] = &trial{LR: lr, Decay: decay}
 	}
-	sideBySide(n, func(i int) {
-		t := trials[i]
-		seed := purpose<<20 + uint64(i)
-		nw := net.NewMultiLayerNet(r.Rand(seed), 784, []int{100, 100, 100, 100, 100, 100}, 10, net.ReLUActivation, net.He, t.Decay)
-		tr, err := train.NewTrainer(nw, trainSet, val, train.TrainerConfig{Epochs: epochs, MiniBatchSize: 100,
-			Optimizer: "sgd", OptimizerParam: map[string]float64{"lr": t.LR}, Seed: r.Seed ^ seed})
-		if err == nil {
-			err = tr.Train(r.Ctx)
-		}
-		t.ValAcc, t.TrainAcc, t.Err = tr.TestAccList, tr.TrainAccList, err
-	})
+	sideBySide(n, func(i int) { runTrial(r, trainSet, val, purpose<<20+uint64(i), epochs, trials[i]) })
 	for _, t := range trials {
 		if t.Err != nil {
 			return nil, fmt.Errorf("trial lr %v, weight decay %v: %w", t.LR, t.Decay, t.Err)
@@ -138,6 +128,20 @@ func hyperSearch(r *Runner, purpose uint64, n, epochs int, lrLo, lrHi, decayLo, 
 	best := slices.Clone(trials)
 	slices.SortStableFunc(best, func(a, b *trial) int { return cmp.Compare(b.final(), a.final()) })
 	return best, nil
+}
+
+// runTrial is hyperparameter_optimization.py's __train: one
+// MultiLayerNet 784-100×6-10 (ReLU, He) with t's weight decay, trained by
+// the Trainer with t's learning rate, measured on val every epoch. seed
+// chooses its weights and batches.
+func runTrial(r *Runner, trainSet, val *mnist.Set, seed uint64, epochs int, t *trial) {
+	nw := net.NewMultiLayerNet(r.Rand(seed), 784, []int{100, 100, 100, 100, 100, 100}, 10, net.ReLUActivation, net.He, t.Decay)
+	tr, err := train.NewTrainer(nw, trainSet, val, train.TrainerConfig{Epochs: epochs, MiniBatchSize: 100,
+		Optimizer: "sgd", OptimizerParam: map[string]float64{"lr": t.LR}, Seed: r.Seed ^ seed})
+	if err == nil {
+		err = tr.Train(r.Ctx)
+	}
+	t.ValAcc, t.TrainAcc, t.Err = tr.TestAccList, tr.TrainAccList, err
 }
 
 func printBest(r *Runner, best []*trial, n int) {
