@@ -22,7 +22,7 @@ var ch06 = &Chapter{
 	Tutorial: "tutorial/ch06.md",
 	Sections: []Section{
 		{"6.1", "Optimizers on f(x, y) = x²/20 + y²", note004 + ` "测试SGD" and 6.1–6.5 (SGD, Momentum, AdaGrad, RMSProp, Adam); the book's optimizer_compare_naive.py`, "Ch06_1_[A-Z]", runOptimizerRace},
-		{"6.1.8", "MultiLayerNet, its gradient check, and the optimizers on MNIST", note004 + ` "6.5 构造神经网络" (MultiLayerNet) and "6.6 opt的对比(基于mnist数据集)"`, "Ch06_1_8_", runOptimizersMNIST},
+		{"6.1.8", "MultiLayerNet's gradient check; optimizers on MNIST", note004 + ` "6.5 构造神经网络" (MultiLayerNet) and "6.6 opt的对比(基于mnist数据集)"`, "Ch06_1_8_", runOptimizersMNIST},
 		{"6.2", "Weight initialization: activation histograms", note004 + ` __init_weight ('relu'/'he', 'sigmoid'/'xavier'); ` + note001 + ` "参数初始化"; the book's weight_init_activation_histogram.py`, "Ch06_2_[A-Z]", runInitHistograms},
 		{"6.2.4", "Weight initialization on MNIST", note004 + ` __init_weight; ` + note001 + ` "参数初始化"; the book's weight_init_compare.py`, "Ch06_2_4_", runInitMNIST},
 		{"6.3.1", "Batch normalization: the layer and its gradient check", "the book's common/layers.py BatchNormalization and ch06/batch_norm_gradient_check.py (not in the notes)", "Ch06_3_1_", runBNGradientCheck},

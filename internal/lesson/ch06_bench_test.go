@@ -61,7 +61,7 @@ func BenchmarkCh06_Dropout(b *testing.B) {
 func BenchmarkCh06_HyperParam(b *testing.B) {
 	r := ch06BenchRunner(b)
 	for b.Loop() {
-		best, err := hyperSearch(r, 15, 100, 50, -6, -2, -8, -4)
+		best, err := hyperSearch(r, 15, 100, 50, deep6, -6, -2, -8, -4)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -103,11 +103,11 @@ func hyperData(r *Runner) (trainSet, val *mnist.Set, err error) {
 	return trainSet, val, nil
 }
 
-// hyperSearch trains n MultiLayerNets 784-100×6-10 (ReLU, He) with
+// hyperSearch trains n MultiLayerNets 784-hidden-10 (ReLU, He) with
 // weight decay 10^U(decayLo, decayHi) and learning rate 10^U(lrLo, lrHi)
 // (decay drawn first, as the book does), each for `epochs` epochs by the
 // Trainer, side by side. purpose separates the random streams of searches.
-func hyperSearch(r *Runner, purpose uint64, n, epochs int, lrLo, lrHi, decayLo, decayHi float64) ([]*trial, error) {
+func hyperSearch(r *Runner, purpose uint64, n, epochs int, hidden []int, lrLo, lrHi, decayLo, decayHi float64) ([]*trial, error) {
 	trainSet, val, err := hyperData(r)
 	if err != nil {
 		return nil, err
@@ -119,7 +119,7 @@ func hyperSearch(r *Runner, purpose uint64, n, epochs int, lrLo, lrHi, decayLo, 
 		lr := math.Pow(10, lrLo+(lrHi-lrLo)*draw.Float64())
 		trials[i] = &trial{LR: lr, Decay: decay}
 	}
-	sideBySide(n, func(i int) { runTrial(r, trainSet, val, purpose<<20+uint64(i), epochs, trials[i]) })
+	sideBySide(n, func(i int) { runTrial(r, trainSet, val, purpose<<20+uint64(i), epochs, hidden, trials[i]) })
 	for _, t := range trials {
 		if t.Err != nil {
 			return nil, fmt.Errorf("trial lr %v, weight decay %v: %w", t.LR, t.Decay, t.Err)
@@ -131,11 +131,11 @@ func hyperSearch(r *Runner, purpose uint64, n, epochs int, lrLo, lrHi, decayLo, 
 }
 
 // runTrial is hyperparameter_optimization.py's __train: one
-// MultiLayerNet 784-100×6-10 (ReLU, He) with t's weight decay, trained by
+// MultiLayerNet 784-hidden-10 (ReLU, He; the book's hidden is 100×6) with t's weight decay, trained by
 // the Trainer with t's learning rate, measured on val every epoch. seed
 // chooses its weights and batches.
-func runTrial(r *Runner, trainSet, val *mnist.Set, seed uint64, epochs int, t *trial) {
-	nw := net.NewMultiLayerNet(r.Rand(seed), 784, []int{100, 100, 100, 100, 100, 100}, 10, net.ReLUActivation, net.He, t.Decay)
+func runTrial(r *Runner, trainSet, val *mnist.Set, seed uint64, epochs int, hidden []int, t *trial) {
+	nw := net.NewMultiLayerNet(r.Rand(seed), 784, hidden, 10, net.ReLUActivation, net.He, t.Decay)
 	tr, err := train.NewTrainer(nw, trainSet, val, train.TrainerConfig{Epochs: epochs, MiniBatchSize: 100,
 		Optimizer: "sgd", OptimizerParam: map[string]float64{"lr": t.LR}, Seed: r.Seed ^ seed})
 	if err == nil {
@@ -150,6 +150,9 @@ func printBest(r *Runner, best []*trial, n int) {
 	}
 }
 
+// deep6 is the hidden layers of §6.4 and §6.5.3: 100×6.
+var deep6 = []int{100, 100, 100, 100, 100, 100}
+
 func runHyperParam(r *Runner) error {
 	epochs, trials := 50, 100
 	if r.Iters < 10000 {
@@ -159,7 +162,7 @@ func runHyperParam(r *Runner) error {
 	r.printf("%d trials of MultiLayerNet 784-100×6-10 (ReLU, He), lr = 10^U(-6, -2), weight decay =\n", trials)
 	r.printf("10^U(-8, -4), each %d epochs by the Trainer (SGD, batch 100); the best 20 by their\n", epochs)
 	r.printf("last validation accuracy:\n\n")
-	best, err := hyperSearch(r, 15, trials, epochs, -6, -2, -8, -4)
+	best, err := hyperSearch(r, 15, trials, epochs, deep6, -6, -2, -8, -4)
 	if err != nil {
 		return err
 	}
@@ -183,7 +186,7 @@ func runHyperParam(r *Runner) error {
 	nTrials := max(2, trials/5)
 	r.printf("\nNarrowed, as the book suggests next: %d trials with lr = 10^U(-3, -2), weight decay =\n", nTrials)
 	r.printf("10^U(-8, -6); the best 5:\n\n")
-	best2, err := hyperSearch(r, 16, nTrials, epochs, -3, -2, -8, -6)
+	best2, err := hyperSearch(r, 16, nTrials, epochs, deep6, -3, -2, -8, -6)
 	if err != nil {
 		return err
 	}

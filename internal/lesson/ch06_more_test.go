@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"testing"
+
+	"dlfs/net"
 )
 
 // TestCh06_3_1_BNGradientCheck runs the book's check on a smaller net
@@ -39,7 +41,10 @@ func TestCh06_3_1_BNGradientCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, d := range diffs {
-		if d.Max > 1e-5 {
+		// 5e-5: the central difference's own error on a 10-unit BN net
+		// (about 1e-5 on the generated digits); a wrong backward pass is
+		// off by 1e-2 and more.
+		if d.Max > 5e-5 {
 			t.Errorf("§6.3.1 three images: %s differs by up to %g", d.Name, d.Max)
 		}
 	}
@@ -111,12 +116,13 @@ func TestCh06_4_3_DropoutNarrowsGap(t *testing.T) {
 	}
 }
 
-// TestCh06_5_3_HyperParam runs a small search and checks it is ordered,
-// deterministic, and that the best learning rates are the large ones.
+// TestCh06_5_3_HyperParam runs a small search (smaller nets) and checks it
+// is ordered and deterministic, and that a large learning rate beats a
+// small one.
 func TestCh06_5_3_HyperParam(t *testing.T) {
 	r := smallRunner(t)
 	search := func() []*trial {
-		best, err := hyperSearch(r, 15, 8, 4, -6, -2, -8, -4)
+		best, err := hyperSearch(r, 15, 6, 3, []int{20, 20}, -6, -2, -8, -4)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -130,8 +136,8 @@ func TestCh06_5_3_HyperParam(t *testing.T) {
 		if i > 0 && a[i].final() > a[i-1].final() {
 			t.Errorf("§6.5.3 rank %d (%v) above rank %d (%v)", i+1, a[i].final(), i, a[i-1].final())
 		}
-		if a[i].LR < 1e-6 || a[i].LR > 1e-2 || a[i].Decay < 1e-8 || a[i].Decay > 1e-4 || len(a[i].ValAcc) != 4 {
-			t.Errorf("§6.5.3 trial %+v outside the ranges or not 4 epochs", a[i])
+		if a[i].LR < 1e-6 || a[i].LR > 1e-2 || a[i].Decay < 1e-8 || a[i].Decay > 1e-4 || len(a[i].ValAcc) != 3 {
+			t.Errorf("§6.5.3 trial %+v outside the ranges or not 3 epochs", a[i])
 		}
 	}
 	// The book's finding, cheaply: on the same weights and batches, lr
@@ -141,12 +147,35 @@ func TestCh06_5_3_HyperParam(t *testing.T) {
 		t.Fatal(err)
 	}
 	fast, slow := &trial{LR: 1e-2, Decay: 1e-6}, &trial{LR: 1e-5, Decay: 1e-6}
-	runTrial(r, trainSet, val, 99, 10, fast)
-	runTrial(r, trainSet, val, 99, 10, slow)
-	if fast.final() < slow.final()+0.1 {
-		t.Errorf("§6.5.3 after 10 epochs: validation accuracy %v with lr 1e-2, %v with lr 1e-5; want the large rate far ahead", fast.final(), slow.final())
+	runTrial(r, trainSet, val, 99, 20, []int{50}, fast)
+	runTrial(r, trainSet, val, 99, 20, []int{50}, slow)
+	if fast.final() < slow.final()+0.15 {
+		t.Errorf("§6.5.3 after 20 epochs: validation accuracy %v with lr 1e-2, %v with lr 1e-5; want the large rate far ahead", fast.final(), slow.final())
 	}
 	if trainSet.Len() != 400 || val.Len() != 100 {
 		t.Errorf("§6.5.3 split %d training and %d validation images, want 400 and 100", trainSet.Len(), val.Len())
+	}
+}
+
+// TestCh06_4_1_Overfit checks the run §6.4.2 and §6.4.3 draw beside
+// theirs: one measurement per epoch, computed once per replay.
+func TestCh06_4_1_Overfit(t *testing.T) {
+	r := smallRunner(t)
+	a, err := overfitRun(r, 5, 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := overfitRun(r, 5, 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a != b {
+		t.Errorf("§6.4.1 the run was computed twice")
+	}
+	if n := len(a.H.Evals); n != 5 || a.H.Evals[4].Epoch != 4 {
+		t.Errorf("§6.4.1 %d measurements, want one per epoch (5), the last at epoch 4", n)
+	}
+	if a.Model.(interface{ Params() []net.Param }).Params()[0].Name != "W1" {
+		t.Errorf("§6.4.1 the model is not a MultiLayerNet")
 	}
 }
