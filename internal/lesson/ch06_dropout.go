@@ -156,7 +156,7 @@ var deep6 = []int{100, 100, 100, 100, 100, 100}
 func runHyperParam(r *Runner) error {
 	epochs, trials := 50, 100
 	if r.Iters < 10000 {
-		epochs, trials = max(2, r.Iters/200), 10
+		epochs, trials = max(2, r.Iters/200), 4
 	}
 	r.printf("500 training images, shuffled (shuffle_dataset); 100 kept apart as validation data.\n")
 	r.printf("%d trials of MultiLayerNet 784-100×6-10 (ReLU, He), lr = 10^U(-6, -2), weight decay =\n", trials)
