@@ -54,7 +54,7 @@ func checkGraders(t *testing.T, pkg string, cases []graderCase) {
 func todo(name string) { panic(exercise.Todo(name)) }
 
 func TestExercise_NetGraders(t *testing.T) {
-	checkGraders(t, "net", []graderCase{
+	checkGraders(t, "net", append(ch06GraderCases(), []graderCase{
 		{"net.crossEntropyLabels",
 			func(t testing.TB) { checkCrossEntropyLabels(t, crossEntropyLabels) },
 			func(t testing.TB) {
@@ -239,5 +239,5 @@ func TestExercise_NetGraders(t *testing.T) {
 					return loss
 				})
 			}, "gradients summed over the batch"},
-	})
+	}...))
 }

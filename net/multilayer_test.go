@@ -10,7 +10,7 @@ import (
 	"dlfs/tensor"
 )
 
-func TestCh06_3_MultiLayerGradient(t *testing.T) {
+func TestCh06_1_8_MultiLayerGradient(t *testing.T) {
 	for _, c := range []struct {
 		act    Activation
 		init   WeightInit
@@ -25,20 +25,20 @@ func TestCh06_3_MultiLayerGradient(t *testing.T) {
 		num := n.NumericalGradient(x, tt)
 		bp, loss := n.Gradient(nil, x, tt)
 		if want := n.Loss(x, tt); loss != want {
-			t.Errorf("§6.3 %v λ=%v: Gradient's loss %v, Loss %v", c.act, c.lambda, loss, want)
+			t.Errorf("§6.1.8 %v λ=%v: Gradient's loss %v, Loss %v", c.act, c.lambda, loss, want)
 		}
 		for _, d := range CompareGradients(n.Params(), num, bp) {
 			// 1e-5: the deep ReLU net puts tiny probabilities on some
 			// classes, where the 1e-7 inside the log shows in the numerical
 			// gradient; a wrong backward is off by far more.
 			if d.Max > 1e-5 {
-				t.Errorf("§6.3 %v %s λ=%v %s: max |numerical - backprop| = %g", c.act, c.init.Name, c.lambda, d.Name, d.Max)
+				t.Errorf("§6.1.8 %v %s λ=%v %s: max |numerical - backprop| = %g", c.act, c.init.Name, c.lambda, d.Name, d.Max)
 			}
 		}
 	}
 }
 
-func TestCh06_3_WeightDecayLoss(t *testing.T) {
+func TestCh06_4_2_WeightDecayLoss(t *testing.T) {
 	rng := rand.New(rand.NewPCG(22, 22))
 	a := NewMultiLayerNet(rng, 6, []int{5}, 3, ReLUActivation, He, 0)
 	b := a.Clone()
@@ -55,16 +55,16 @@ func TestCh06_3_WeightDecayLoss(t *testing.T) {
 	}
 }
 
-func TestCh06_3_ParseWeightInit(t *testing.T) {
+func TestCh06_2_ParseWeightInit(t *testing.T) {
 	for s, want := range map[string]float64{"he": math.Sqrt(2.0 / 100), "ReLU": math.Sqrt(2.0 / 100), "xavier": 0.1, "Sigmoid": 0.1, "0.01": 0.01} {
 		w, err := ParseWeightInit(s)
 		if err != nil || math.Abs(w.Scale(100)-want) > 1e-15 {
-			t.Errorf("§6.3 ParseWeightInit(%q).Scale(100) = %v, %v; want %v", s, w.Scale(100), err, want)
+			t.Errorf("§6.2 ParseWeightInit(%q).Scale(100) = %v, %v; want %v", s, w.Scale(100), err, want)
 		}
 	}
 	for _, bad := range []string{"", "-1", "kaiming", "NaN"} {
 		if _, err := ParseWeightInit(bad); err == nil {
-			t.Errorf("§6.3 ParseWeightInit(%q) accepted", bad)
+			t.Errorf("§6.2 ParseWeightInit(%q) accepted", bad)
 		}
 	}
 }

@@ -37,9 +37,11 @@ func (o *Momentum) Update(params []net.Param, grads []*tensor.Tensor) {
 	panic(exercise.Todo("train.Momentum.Update"))
 }
 
-// Update applies v ← α·v - η·∂L/∂W, W ← W + α·α·v - (1+α)·η·∂L/∂W (§6.1).
+// Update applies W ← W + α·α·v - (1+α)·η·∂L/∂W, then v ← α·v - η·∂L/∂W
+// (§6.1): W moves with the old v, as the book's code does since its 2021
+// fix.
 //
-// Hint: as Momentum, with a different step for W.
+// Hint: as Momentum, with a different step for W, taken before v changes.
 func (o *Nesterov) Update(params []net.Param, grads []*tensor.Tensor) {
 	panic(exercise.Todo("train.Nesterov.Update"))
 }

@@ -33,16 +33,17 @@ func (o *Momentum) Update(params []net.Param, grads []*tensor.Tensor) {
 	})
 }
 
-// Update applies one Nesterov step to every parameter.
+// Update applies one Nesterov step to every parameter, in the order of the
+// book's code since its 2021 fix: W moves with the old v, then v is updated.
 func (o *Nesterov) Update(params []net.Param, grads []*tensor.Tensor) {
 	o.v = state(o.v, params)
 	each(params, grads, func(i int, w, g []float64) {
 		v := o.v[i].Data()[:len(w)]
 		for k := range w {
+			w[k] += float64(o.Momentum * o.Momentum * v[k]) // the old v
+			w[k] -= float64((1 + o.Momentum) * o.LR * g[k])
 			v[k] *= o.Momentum
 			v[k] -= float64(o.LR * g[k])
-			w[k] += float64(o.Momentum * o.Momentum * v[k])
-			w[k] -= float64((1 + o.Momentum) * o.LR * g[k])
 		}
 	})
 }

@@ -36,11 +36,26 @@ func (o *adamNoCorrection) Update(params []net.Param, grads []*tensor.Tensor) {
 	})
 }
 
+// nesterovPrinted is Nesterov as the printed book has it: v updated first,
+// W moved with the new v (the book's code before its 2021 fix).
+type nesterovPrinted struct{ v []*tensor.Tensor }
+
+func (o *nesterovPrinted) Update(params []net.Param, grads []*tensor.Tensor) {
+	o.v = state(o.v, params)
+	each(params, grads, func(i int, w, g []float64) {
+		v := o.v[i].Data()
+		for k := range w {
+			v[k] = 0.9*v[k] - 0.1*g[k]
+			w[k] += 0.9*0.9*v[k] - (1+0.9)*0.1*g[k]
+		}
+	})
+}
+
 func TestExercise_TrainGraders(t *testing.T) {
 	wrong := map[string]Optimizer{
 		"SGD":      &Momentum{LR: 0.1, Momentum: 0.9}, // a velocity where none belongs
 		"Momentum": &SGD{LR: 0.1},                     // the velocity forgotten
-		"Nesterov": &Momentum{LR: 0.1, Momentum: 0.9}, // no look-ahead
+		"Nesterov": &nesterovPrinted{},                // the printed book's order
 		"AdaGrad":  &RMSprop{LR: 0.1, DecayRate: 0.9}, // forgets
 		"RMSprop":  &AdaGrad{LR: 0.1},                 // does not forget
 		"Adam":     &adamNoCorrection{},

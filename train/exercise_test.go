@@ -27,8 +27,9 @@ var rules = map[string]rule{
 		return w + s[0]
 	},
 	"Nesterov": func(w, g float64, s []float64, _ int) float64 {
+		w += 0.9*0.9*s[0] - (1+0.9)*0.1*g // the old v
 		s[0] = 0.9*s[0] - 0.1*g
-		return w + 0.9*0.9*s[0] - (1+0.9)*0.1*g
+		return w
 	},
 	"AdaGrad": func(w, g float64, s []float64, _ int) float64 {
 		s[0] += g * g

@@ -1,6 +1,10 @@
 package train
 
 import (
+	"fmt"
+	"slices"
+	"strings"
+
 	"dlfs/net"
 	"dlfs/tensor"
 )
@@ -20,10 +24,7 @@ type Optimizer interface {
 // state returns one zero tensor per parameter, allocated on first use.
 func state(s []*tensor.Tensor, params []net.Param) []*tensor.Tensor {
 	if len(s) != len(params) {
-		s = make([]*tensor.Tensor, len(params))
-		for i, p := range params {
-			s[i] = tensor.New(p.Value.Shape()...)
-		}
+		s = net.ZerosLike(params)
 	}
 	return s
 }
@@ -56,10 +57,15 @@ type Momentum struct {
 
 // Nesterov is Nesterov's accelerated gradient in the form the book's code
 // uses (after arXiv:1212.0901): the momentum step is taken as if looking
-// ahead along the velocity:
+// ahead along the velocity. W moves first, with the velocity of the step
+// before, and only then is v updated:
 //
-//	v ← α·v - η·∂L/∂W
 //	W ← W + α·α·v - (1+α)·η·∂L/∂W
+//	v ← α·v - η·∂L/∂W
+//
+// This is the book's optimizer.py as corrected in January 2021 ("Fix
+// Nesterov update function", commit 89eadd0). The printed book and the
+// code before the fix updated v first and moved W with the new v.
 type Nesterov struct {
 	LR, Momentum float64 // the book's defaults: 0.01 and 0.9
 	v            []*tensor.Tensor
@@ -121,3 +127,48 @@ func NewOptimizer(name string) Optimizer {
 
 // OptimizerNames lists the optimizers NewOptimizer knows, in the book's order.
 var OptimizerNames = []string{"SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam"}
+
+// NewOptimizerParam returns the optimizer the book's Trainer builds from a
+// name and its parameters (optimizer='sgd', optimizer_param={'lr': 0.01}):
+// the name in any case, the parameters by the book's names ("lr",
+// "momentum", "decay_rate", "beta1", "beta2"); those not given keep the
+// book's defaults. An unknown name or parameter is an error.
+func NewOptimizerParam(name string, param map[string]float64) (Optimizer, error) {
+	var opt Optimizer
+	for _, n := range OptimizerNames {
+		if strings.EqualFold(n, name) {
+			opt = NewOptimizer(n)
+		}
+	}
+	if opt == nil {
+		return nil, fmt.Errorf("train: no optimizer %q: the optimizers are %s", name, strings.Join(OptimizerNames, ", "))
+	}
+	fields := map[string]*float64{}
+	switch o := opt.(type) {
+	case *SGD:
+		fields["lr"] = &o.LR
+	case *Momentum:
+		fields["lr"], fields["momentum"] = &o.LR, &o.Momentum
+	case *Nesterov:
+		fields["lr"], fields["momentum"] = &o.LR, &o.Momentum
+	case *AdaGrad:
+		fields["lr"] = &o.LR
+	case *RMSprop:
+		fields["lr"], fields["decay_rate"] = &o.LR, &o.DecayRate
+	case *Adam:
+		fields["lr"], fields["beta1"], fields["beta2"] = &o.LR, &o.Beta1, &o.Beta2
+	}
+	for k, v := range param {
+		f, ok := fields[k]
+		if !ok {
+			names := make([]string, 0, len(fields))
+			for n := range fields {
+				names = append(names, n)
+			}
+			slices.Sort(names)
+			return nil, fmt.Errorf("train: %T has no parameter %q: it takes %s", opt, k, strings.Join(names, ", "))
+		}
+		*f = v
+	}
+	return opt, nil
+}

@@ -32,7 +32,7 @@ func TestCh06_1_FirstSteps(t *testing.T) {
 	}{
 		{"SGD lr 0.95", &SGD{LR: 0.95}, -7 - 0.95*gx0, 2 - 0.95*gy0},
 		{"Momentum lr 0.1", &Momentum{LR: 0.1, Momentum: 0.9}, -7 - 0.1*gx0, 2 - 0.1*gy0},
-		{"Nesterov", &Nesterov{LR: 0.01, Momentum: 0.9}, -7 + 0.81*(-0.01*gx0) - 1.9*0.01*gx0, 2 + 0.81*(-0.01*gy0) - 1.9*0.01*gy0},
+		{"Nesterov", &Nesterov{LR: 0.01, Momentum: 0.9}, -7 - 1.9*0.01*gx0, 2 - 1.9*0.01*gy0}, // v is still 0
 		{"AdaGrad lr 1.5", &AdaGrad{LR: 1.5}, -7 - 1.5*gx0/(0.7+1e-7), 2 - 1.5*gy0/(4+1e-7)},
 		{"RMSprop", &RMSprop{LR: 0.01, DecayRate: 0.99}, -7 - 0.01*gx0/(math.Sqrt(0.01*gx0*gx0)+1e-7), 2 - 0.01*gy0/(math.Sqrt(0.01*gy0*gy0)+1e-7)},
 		{"Adam lr 0.3", &Adam{LR: 0.3, Beta1: 0.9, Beta2: 0.999},
@@ -55,6 +55,14 @@ func TestCh06_1_FirstSteps(t *testing.T) {
 	x1 := -7 - 0.1*gx0
 	if want := x1 + 0.9*(-0.1*gx0) - 0.1*(x1/10); math.Abs(p[0].Value.Data()[0]-want) > 1e-12 {
 		t.Errorf("§6.1 Momentum, second update of x: got %v, want %v", p[0].Value.Data()[0], want)
+	}
+	p = point(-7, 2)
+	nag := &Nesterov{LR: 0.01, Momentum: 0.9}
+	step(nag, p)
+	step(nag, p) // moves with v1 = -0.01·g0, then v2 = 0.9·v1 - 0.01·g1
+	nx1 := -7 - 1.9*0.01*gx0
+	if want := nx1 + 0.81*(-0.01*gx0) - 1.9*0.01*(nx1/10); math.Abs(p[0].Value.Data()[0]-want) > 1e-12 {
+		t.Errorf("§6.1 Nesterov, second update of x: got %v, want %v (the book's code since 2021: W moves with the old v)", p[0].Value.Data()[0], want)
 	}
 	p = point(-7, 2)
 	a := &AdaGrad{LR: 1.5}

@@ -44,6 +44,18 @@ var All = []Exercise{
 	{Name: "train.Adam.Update", Section: "6.1", File: "train/ch06_exercise.go", Tutorial: "tutorial/ch06.md §6.1", Test: "TestCh06_Exercise_Adam",
 		What: "momentum and RMSprop with bias correction"},
 
+	// Chapter 6: net/ch06_exercise.go
+	{Name: "net.BatchNormalization.Backward", Section: "6.3.1", File: "net/ch06_exercise.go", Tutorial: "tutorial/ch06.md §6.3.1", Test: "TestCh06_Exercise_BatchNormBackward",
+		What: "batch normalization's backward pass, column by column"},
+	{Name: "net.weightDecay", Section: "6.4.2", File: "net/ch06_exercise.go", Tutorial: "tutorial/ch06.md §6.4.2", Test: "TestCh06_Exercise_WeightDecayLoss",
+		What: "the loss term ½λ·ΣW²"},
+	{Name: "net.addWeightDecay", Section: "6.4.2", File: "net/ch06_exercise.go", Tutorial: "tutorial/ch06.md §6.4.2", Test: "TestCh06_Exercise_WeightDecayGradient",
+		What: "the gradient term dW + λ·W"},
+	{Name: "net.Dropout.ForwardMode", Section: "6.4.3", File: "net/ch06_exercise.go", Tutorial: "tutorial/ch06.md §6.4.3", Test: "TestCh06_Exercise_DropoutForward",
+		What: "dropout's forward pass, in training and at test time"},
+	{Name: "net.Dropout.Backward", Section: "6.4.3", File: "net/ch06_exercise.go", Tutorial: "tutorial/ch06.md §6.4.3", Test: "TestCh06_Exercise_DropoutBackward",
+		What: "dropout's backward pass through the mask"},
+
 	// Note 001: net/fcn_exercise.go
 	{Name: "net.ColumnNet.Backward", Section: "fcn.1", File: "net/fcn_exercise.go", Tutorial: "tutorial/fcn.md §fcn.1", Test: "TestFCN_Exercise_ColumnBackward",
 		What: "backpropagation with one sample per column"},

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"dlfs/internal/exercise"
 	"dlfs/internal/parallel"
@@ -21,12 +22,16 @@ var ch06 = &Chapter{
 	Title:    "Learning techniques (与学习相关的技巧)",
 	Tutorial: "tutorial/ch06.md",
 	Sections: []Section{
-		{"6.1", "Optimizers on f(x, y) = x²/20 + y²", note004 + ` "测试SGD" and 6.1–6.5 (SGD, Momentum, AdaGrad, RMSProp, Adam)`, "Ch06_1_", runOptimizerRace},
-		{"6.2", "Optimizers on MNIST", note004 + ` "6.6 opt的对比(基于mnist数据集)"`, "Ch06_2_", runOptimizersMNIST},
-		{"6.3", "MultiLayerNet and its gradient check", note004 + ` "6.5 构造神经网络" (MultiLayerNet)`, "Ch06_3_", runMultiLayerCheck},
-		{"6.4", "Weight initialization: activation histograms", note004 + ` __init_weight ('relu'/'he', 'sigmoid'/'xavier'); ` + note001 + ` "参数初始化"`, "Ch06_4_", runInitHistograms},
-		{"6.5", "Weight initialization on MNIST", note004 + ` __init_weight; ` + note001 + ` "参数初始化"`, "Ch06_5_", runInitMNIST},
-		{"6.6", "Weight decay against overfitting", note004 + ` MultiLayerNet weight_decay_lambda (loss + ½λΣW², dW + λW)`, "Ch06_6_", runWeightDecay},
+		{"6.1", "Optimizers on f(x, y) = x²/20 + y²", note004 + ` "测试SGD" and 6.1–6.5 (SGD, Momentum, AdaGrad, RMSProp, Adam); the book's optimizer_compare_naive.py`, "Ch06_1_[A-Z]", runOptimizerRace},
+		{"6.1.8", "MultiLayerNet's gradient check; optimizers on MNIST", note004 + ` "6.5 构造神经网络" (MultiLayerNet) and "6.6 opt的对比(基于mnist数据集)"`, "Ch06_1_8_", runOptimizersMNIST},
+		{"6.2", "Weight initialization: activation histograms", note004 + ` __init_weight ('relu'/'he', 'sigmoid'/'xavier'); ` + note001 + ` "参数初始化"; the book's weight_init_activation_histogram.py`, "Ch06_2_[A-Z]", runInitHistograms},
+		{"6.2.4", "Weight initialization on MNIST", note004 + ` __init_weight; ` + note001 + ` "参数初始化"; the book's weight_init_compare.py`, "Ch06_2_4_", runInitMNIST},
+		{"6.3.1", "Batch normalization: the layer and its gradient check", "the book's common/layers.py BatchNormalization and ch06/batch_norm_gradient_check.py (not in the notes)", "Ch06_3_1_", runBNGradientCheck},
+		{"6.3.2", "Batch normalization at 16 weight scales", "the book's ch06/batch_norm_test.py (not in the notes)", "Ch06_3_2_", runBNTest},
+		{"6.4.1", "Overfitting", note004 + ` MultiLayerNet; the book's overfit_weight_decay.py with λ = 0`, "Ch06_4_1_", runOverfit},
+		{"6.4.2", "Weight decay against overfitting", note004 + ` MultiLayerNet weight_decay_lambda (loss + ½λΣW², dW + λW); the book's overfit_weight_decay.py`, "Ch06_4_2_", runWeightDecay},
+		{"6.4.3", "Dropout", "the book's common/layers.py Dropout, common/trainer.py and ch06/overfit_dropout.py (not in the notes)", "Ch06_4_3_", runDropout},
+		{"6.5.3", "Hyper-parameter search", "the book's ch06/hyperparameter_optimization.py and common/util.py shuffle_dataset (not in the notes)", "Ch06_5_3_", runHyperParam},
 	},
 }
 
@@ -86,11 +91,10 @@ func runOptimizerRace(r *Runner) error {
 	return r.picture("ch06_optimizer_race.svg", &plot.Grid{Title: "30 updates from (-7, 2) on x²/20 + y²", Cols: 3, Panels: panels})
 }
 
-// mnistRun is one network trained in §6.2, §6.5 or §6.6.
+// mnistRun is one network trained in §6.1.8, §6.2.4, §6.4.1 or §6.4.2.
 type mnistRun struct {
 	Name  string
 	Model train.Model
-	Eval  train.Model // a second network of the same shape, or nil
 	Cfg   train.Config
 	Data  *mnist.Data
 	H     *train.History
@@ -119,12 +123,12 @@ func trainAll(r *Runner, runs []*mnistRun) error {
 	return nil
 }
 
-// deepNet returns the 784-100-100-100-100-10 ReLU net of §6.2 and §6.5.
+// deepNet returns the 784-100-100-100-100-10 ReLU net of §6.1.8 and §6.2.4.
 func deepNet(r *Runner, init net.WeightInit, hidden []int, lambda float64) *net.MultiLayerNet {
 	return net.NewMultiLayerNet(r.Rand(6), 784, hidden, 10, net.ReLUActivation, init, lambda)
 }
 
-// mnistOptimizers are §6.2's optimizers, with the book's defaults.
+// mnistOptimizers are §6.1.8's optimizers, with the book's defaults.
 var mnistOptimizers = []string{"SGD", "Momentum", "AdaGrad", "Adam", "RMSprop"}
 
 // optimizerRuns trains one 784-100×4-10 net per optimizer on the same
@@ -180,7 +184,11 @@ func meanLoss(h *train.History, k int) float64 {
 }
 
 func runOptimizersMNIST(r *Runner) error {
+	if err := runMultiLayerCheck(r); err != nil {
+		return err
+	}
 	iters := min(r.Iters, 2000)
+	r.printf("\nThe optimizers on MNIST. ")
 	r.printf("MultiLayerNet 784-100-100-100-100-10 (ReLU, He init), batch 128, %d updates,\n", iters)
 	r.printf("one network per optimizer (the book's default settings), all on the same batches:\n\n")
 	runs, err := optimizerRuns(r, iters, []int{100, 100, 100, 100})
@@ -217,7 +225,7 @@ func multiLayerCheck(r *Runner) ([]net.GradientDiff, error) {
 }
 
 func runMultiLayerCheck(r *Runner) error {
-	r.printf("MultiLayerNet 784-10-10-10 (ReLU, He init, weight decay λ = 0.1), first 3 training images\n\n")
+	r.printf("First, the network: MultiLayerNet 784-10-10-10 (ReLU, He init, weight decay λ = 0.1)\nchecked against its numerical gradient on the first 3 training images:\n\n")
 	diffs, err := multiLayerCheck(r)
 	if err != nil {
 		return err
@@ -226,12 +234,12 @@ func runMultiLayerCheck(r *Runner) error {
 	for _, d := range diffs {
 		r.printf("  %-5s   %-29v   %v\n", d.Name, d.Mean, d.Max)
 	}
-	r.printf("\nAs in §5.5, the differences come from the numerical gradient (mostly the 1e-7 inside\n")
+	r.printf("\nAs in §5.7.3, the differences come from the numerical gradient (mostly the 1e-7 inside\n")
 	r.printf("the loss's log); the weight-decay terms ½λΣW² and λW agree exactly.\n")
 	return nil
 }
 
-// histogramCase is one row of §6.4: an activation and a weight scale.
+// histogramCase is one row of §6.2: an activation and a weight scale.
 type histogramCase struct {
 	Name string
 	Act  func() net.Layer
@@ -336,27 +344,68 @@ func runInitMNIST(r *Runner) error {
 		return err
 	}
 	r.printf("\nA loss that stays near 2.3 = -log(0.1) means guessing: with std 0.01 the signal\n")
-	r.printf("fades layer by layer (§6.4) and so does the gradient.\n")
+	r.printf("fades layer by layer (§6.2) and so does the gradient.\n")
 	return nil
 }
 
-// decayRuns trains the deep 784-100×6-10 net on 300 training images for
-// 201 epochs, without and with weight decay λ = 0.1, as the book's
-// overfit_weight_decay.py does (SGD lr 0.01, batch 100).
-// evalRows caps the images used for each accuracy measurement (0: all).
-func decayRuns(r *Runner, epochs, evalRows int) ([]*mnistRun, error) {
+// decayRun trains the deep 784-100×6-10 net on 300 training images for
+// the given epochs with weight decay λ = lambda, as the book's
+// overfit_weight_decay.py does (SGD lr 0.01, batch 100). evalRows caps the
+// images used for each accuracy measurement (0: all).
+func decayRun(r *Runner, lambda float64, epochs, evalRows int) (*mnistRun, error) {
 	data, err := r.MNIST()
 	if err != nil {
 		return nil, err
 	}
 	small := &mnist.Data{Train: data.Train.Subset(300), Test: data.Test, Source: data.Source, Synthetic: data.Synthetic}
-	var runs []*mnistRun
-	for _, lambda := range []float64{0, 0.1} {
-		n := deepNet(r, net.He, []int{100, 100, 100, 100, 100, 100}, lambda)
-		runs = append(runs, &mnistRun{Name: fmt.Sprintf("λ = %v", lambda), Model: n, Eval: n.Clone(), Data: small,
-			Cfg: train.Config{Iters: 3 * epochs, Batch: 100, Optimizer: &train.SGD{LR: 0.01}, Seed: r.Seed, EvalEvery: 3, EvalRows: evalRows}})
+	n := deepNet(r, net.He, []int{100, 100, 100, 100, 100, 100}, lambda)
+	run := &mnistRun{Name: fmt.Sprintf("λ = %v", lambda), Model: n, Data: small,
+		Cfg: train.Config{Iters: 3 * epochs, Batch: 100, Optimizer: &train.SGD{LR: 0.01}, Seed: r.Seed, EvalEvery: 3, EvalRows: evalRows}}
+	return run, trainAll(r, []*mnistRun{run})
+}
+
+// overfitKey names one §6.4.1 run, which §6.4.2 and §6.4.3 draw beside
+// their own.
+type overfitKey struct {
+	data             *mnist.Data
+	seed             uint64
+	epochs, evalRows int
+}
+
+var (
+	overfitMu    sync.Mutex
+	overfitCache = map[overfitKey]*mnistRun{}
+)
+
+// overfitRun is decayRun with λ = 0, §6.4.1's run, computed once per
+// replay and reused by the sections after it.
+func overfitRun(r *Runner, epochs, evalRows int) (*mnistRun, error) {
+	data, err := r.MNIST()
+	if err != nil {
+		return nil, err
 	}
-	return runs, trainAll(r, runs)
+	k := overfitKey{data, r.Seed, epochs, evalRows}
+	overfitMu.Lock()
+	defer overfitMu.Unlock()
+	if run := overfitCache[k]; run != nil {
+		return run, nil
+	}
+	run, err := decayRun(r, 0, epochs, evalRows)
+	if err == nil {
+		overfitCache[k] = run
+	}
+	return run, err
+}
+
+// decayRuns returns §6.4.1's run without weight decay and §6.4.2's with
+// λ = 0.1.
+func decayRuns(r *Runner, epochs, evalRows int) ([]*mnistRun, error) {
+	plain, err := overfitRun(r, epochs, evalRows)
+	if err != nil {
+		return nil, err
+	}
+	decay, err := decayRun(r, 0.1, epochs, evalRows)
+	return []*mnistRun{plain, decay}, err
 }
 
 // gap is train minus test accuracy at the last measurement.
@@ -365,32 +414,63 @@ func gap(h *train.History) float64 {
 	return e.TrainAcc - e.TestAcc
 }
 
-func runWeightDecay(r *Runner) error {
-	epochs := 201
+// overfitEpochs is the book's 201 epochs, shortened by a shorter -iters.
+func overfitEpochs(r *Runner) int {
 	if r.Iters < 10000 { // a shorter replay (-iters) shortens this demo too
-		epochs = max(2, r.Iters/50)
+		return max(2, r.Iters/50)
 	}
+	return 201
+}
+
+// accuracyPanel draws a run's train and test accuracy per epoch.
+func accuracyPanel(title string, epochs, trainAcc, testAcc []float64) *plot.LineChart {
+	return &plot.LineChart{Title: title, XLabel: "epochs", YLabel: "accuracy",
+		Series: []plot.Series{{Name: "train", X: epochs, Y: trainAcc, Marker: "o", MarkEvery: 10}, {Name: "test", X: epochs, Y: testAcc, Marker: "s", MarkEvery: 10, Dashed: true}},
+		YMin:   new(0.0), YMax: new(1.0), Legend: "lower right"}
+}
+
+// historyPanel is accuracyPanel of a train.Run history.
+func historyPanel(title string, h *train.History) *plot.LineChart {
+	ep, tr, te := make([]float64, len(h.Evals)), make([]float64, len(h.Evals)), make([]float64, len(h.Evals))
+	for i, e := range h.Evals {
+		ep[i], tr[i], te[i] = e.Epoch, e.TrainAcc, e.TestAcc
+	}
+	return accuracyPanel(title, ep, tr, te)
+}
+
+func printLast(r *Runner, run *mnistRun) {
+	last := run.H.Evals[len(run.H.Evals)-1]
+	r.printf("%-9s after epoch %3.0f: train acc %-18v test acc %-8v gap %.4f\n", run.Name, last.Epoch, last.TrainAcc, last.TestAcc, gap(run.H))
+}
+
+func runOverfit(r *Runner) error {
+	epochs := overfitEpochs(r)
 	r.printf("MultiLayerNet 784-100×6-10 (ReLU, He), 300 training images, SGD lr 0.01, batch 100, %d epochs\n\n", epochs)
+	run, err := overfitRun(r, epochs, 0)
+	if err != nil {
+		return err
+	}
+	printLast(r, run)
+	r.printf("\nTrain accuracy far above test accuracy is overfitting (过拟合): the net memorizes its\n")
+	r.printf("300 images, which a network with many weights and few examples can do.\n")
+	return r.picture("ch06_overfit.svg", historyPanel("Overfitting: 300 images, no regularization", run.H))
+}
+
+func runWeightDecay(r *Runner) error {
+	epochs := overfitEpochs(r)
+	r.printf("The net of §6.4.1 again, with weight decay λ = 0.1 (300 images, SGD lr 0.01, batch 100, %d epochs)\n\n", epochs)
 	runs, err := decayRuns(r, epochs, 0)
 	if err != nil {
 		return err
 	}
 	var panels []plot.Panel
 	for _, run := range runs {
-		last := run.H.Evals[len(run.H.Evals)-1]
-		r.printf("%-9s after epoch %3.0f: train acc %-18v test acc %-8v gap %.4f\n", run.Name, last.Epoch, last.TrainAcc, last.TestAcc, gap(run.H))
-		ep, tr, te := make([]float64, len(run.H.Evals)), make([]float64, len(run.H.Evals)), make([]float64, len(run.H.Evals))
-		for i, e := range run.H.Evals {
-			ep[i], tr[i], te[i] = e.Epoch, e.TrainAcc, e.TestAcc
-		}
-		panels = append(panels, &plot.LineChart{Title: "weight decay " + run.Name, XLabel: "epochs", YLabel: "accuracy",
-			Series: []plot.Series{{Name: "train", X: ep, Y: tr, Marker: "o", MarkEvery: 10}, {Name: "test", X: ep, Y: te, Marker: "s", MarkEvery: 10, Dashed: true}},
-			YMin:   new(0.0), YMax: new(1.0), Legend: "lower right"})
+		printLast(r, run)
+		panels = append(panels, historyPanel("weight decay "+run.Name, run.H))
 	}
 	g0 := gap(runs[0].H)
 	g1 := gap(runs[1].H)
-	r.printf("\nTrain accuracy far above test accuracy is overfitting (过拟合): the net memorizes its\n")
-	r.printf("300 images. Penalizing large weights ")
+	r.printf("\nPenalizing large weights ")
 	if g1 < g0 {
 		r.printf("narrows the gap here, from %.4f to %.4f,\n", g0, g1)
 	} else {

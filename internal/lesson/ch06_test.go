@@ -32,9 +32,9 @@ func TestCh06_1_RacePrinted(t *testing.T) {
 	}
 }
 
-// TestCh06_2_OptimizerOrdering checks the book's finding on a shorter run
+// TestCh06_1_8_OptimizerOrdering checks the book's finding on a shorter run
 // with smaller layers: AdaGrad and Adam end well below SGD.
-func TestCh06_2_OptimizerOrdering(t *testing.T) {
+func TestCh06_1_8_OptimizerOrdering(t *testing.T) {
 	r := smallRunner(t)
 	runs, err := optimizerRuns(r, 300, []int{40, 40})
 	if err != nil {
@@ -46,24 +46,24 @@ func TestCh06_2_OptimizerOrdering(t *testing.T) {
 	}
 	for _, fast := range []string{"AdaGrad", "Adam", "Momentum"} {
 		if loss[fast] >= loss["SGD"] {
-			t.Errorf("§6.2 after 300 updates %s's loss %v is not below SGD's %v", fast, loss[fast], loss["SGD"])
+			t.Errorf("§6.1.8 after 300 updates %s's loss %v is not below SGD's %v", fast, loss[fast], loss["SGD"])
 		}
 	}
 }
 
-func TestCh06_3_MultiLayerCheck(t *testing.T) {
+func TestCh06_1_8_MultiLayerCheck(t *testing.T) {
 	diffs, err := multiLayerCheck(smallRunner(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, d := range diffs {
 		if d.Max > 1e-5 {
-			t.Errorf("§6.3 %s: max |numerical - backprop| = %g", d.Name, d.Max)
+			t.Errorf("§6.1.8 %s: max |numerical - backprop| = %g", d.Name, d.Max)
 		}
 	}
 }
 
-func TestCh06_4_Histograms(t *testing.T) {
+func TestCh06_2_Histograms(t *testing.T) {
 	r := &Runner{Config: Defaults(), Ctx: context.Background()}
 	std := map[string]float64{}
 	for _, c := range histogramCases {
@@ -85,23 +85,23 @@ func TestCh06_4_Histograms(t *testing.T) {
 	}
 	for _, c := range checks {
 		if !c.ok {
-			t.Errorf("§6.4 %s: layer-5 spreads %v", c.what, std)
+			t.Errorf("§6.2 %s: layer-5 spreads %v", c.what, std)
 		}
 	}
 }
 
-func TestCh06_5_InitOrdering(t *testing.T) {
+func TestCh06_2_4_InitOrdering(t *testing.T) {
 	runs, err := initRuns(smallRunner(t), 300, []int{40, 40, 40, 40})
 	if err != nil {
 		t.Fatal(err)
 	}
 	small, he := meanLoss(runs[0].H, 50), meanLoss(runs[2].H, 50)
 	if small < 2.2 || he > small-0.5 {
-		t.Errorf("§6.5 after 300 updates: std 0.01 loss %v (want near 2.3), He %v (want far lower)", small, he)
+		t.Errorf("§6.2.4 after 300 updates: std 0.01 loss %v (want near 2.3), He %v (want far lower)", small, he)
 	}
 }
 
-func TestCh06_6_WeightDecay(t *testing.T) {
+func TestCh06_4_2_WeightDecay(t *testing.T) {
 	r := smallRunner(t)
 	runs, err := decayRuns(r, 20, 1000)
 	if err != nil {
@@ -117,13 +117,13 @@ func TestCh06_6_WeightDecay(t *testing.T) {
 		return s
 	}
 	if norm(1) >= norm(0) {
-		t.Errorf("§6.6 weight decay did not keep the weights smaller: ΣW² %v with λ=0.1, %v without", norm(1), norm(0))
+		t.Errorf("§6.4.2 weight decay did not keep the weights smaller: ΣW² %v with λ=0.1, %v without", norm(1), norm(0))
 	}
 	if a, b := runs[0].H.Evals[len(runs[0].H.Evals)-1].TrainAcc, runs[1].H.Evals[len(runs[1].H.Evals)-1].TrainAcc; a < b {
-		t.Errorf("§6.6 the net without decay should fit its 300 images at least as well: train acc %v vs %v", a, b)
+		t.Errorf("§6.4.2 the net without decay should fit its 300 images at least as well: train acc %v vs %v", a, b)
 	}
 	if n := len(runs[0].H.Evals); n != 20 {
-		t.Errorf("§6.6 %d measurements, want one per epoch (20)", n)
+		t.Errorf("§6.4.2 %d measurements, want one per epoch (20)", n)
 	}
 }
 
@@ -142,7 +142,7 @@ func TestCh06_ReplaySynthetic(t *testing.T) {
 			t.Errorf("replay output lacks §%s", s.ID)
 		}
 	}
-	if len(r.Pictures) != 5 {
-		t.Errorf("chapter 6 wrote %d pictures, want 5: %v", len(r.Pictures), r.Pictures)
+	if len(r.Pictures) != 10 {
+		t.Errorf("chapter 6 wrote %d pictures, want 10: %v", len(r.Pictures), r.Pictures)
 	}
 }

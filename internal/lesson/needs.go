@@ -65,7 +65,12 @@ var sectionNeeds = []struct {
 	{runMultiLayerCheck, needs{mnist: true, images: 3}},
 	{runInitHistograms, needs{writes: true}},
 	{runInitMNIST, needs{flags: []string{"iters"}, mnist: true, images: 128, writes: true, capsIters: true}},
-	{runWeightDecay, needs{flags: []string{"iters"}, mnist: true, images: 100, writes: true}}, // batches of 100
+	{runWeightDecay, needs{flags: []string{"iters"}, mnist: true, images: 300, writes: true}}, // the book's 300 images
+	{runBNGradientCheck, needs{flags: []string{"iters"}, mnist: true, images: 3}},             // one image, then three
+	{runBNTest, needs{flags: []string{"iters"}, mnist: true, images: 1000, writes: true}},     // batch_norm_test.py's 1000 images
+	{runOverfit, needs{flags: []string{"iters"}, mnist: true, images: 300, writes: true}},
+	{runDropout, needs{flags: []string{"iters"}, mnist: true, images: 300, writes: true}},
+	{runHyperParam, needs{flags: []string{"iters"}, mnist: true, images: 500, writes: true}}, // 400 to train, 100 to validate
 
 	{runDimensions, needs{}},
 	{runParts, needs{}},
