@@ -145,13 +145,13 @@ func TestMainFlagsCheckedAgainstData(t *testing.T) {
 		{big, []string{"-section=4.5.2", "-iters=4000000000"}, true, "-iters=4000000000 would keep 29.8 GB of losses"},
 		{big, []string{"-chapter=fcn", "-epochs=9223372036854775807"}, true, "use at most -epochs="},
 		{big, []string{"-chapter=6", "-lr=0.5"}, true, "-lr is not used by chapter 6"},
-		{big, []string{"-section=6.2", "-batch=10"}, true, "-batch is not used by §6.2"},
+		{big, []string{"-section=6.1.8", "-batch=10"}, true, "-batch is not used by §6.1.8"},
 		{big, []string{"-chapter=4", "-epochs=3"}, true, "-epochs is used by §fcn.3, §fcn.4, §fcn.5 (-chapter=fcn)"},
 		{big, []string{"-chapter=4", "-out=" + file}, true, "-out=" + file + ": cannot write"},
 		{big, []string{"-chapter=fcn", "-load=" + filepath.Join(out, "missing.npz")}, true, "missing.npz: no such file"},
 		{data, []string{"-section=5.7.3"}, false, "§5.7.3 needs at least 3 training images, but the data set (" + data + ") has 2"},
-		{data, []string{"-section=6.3"}, false, "§6.3 needs at least 3 training images"},
-		{big, []string{"-section=6.2"}, false, "§6.2 needs at least 128 training images"},
+		{data, []string{"-section=6.1.8"}, false, "§6.1.8 needs at least 128 training images"},
+		{big, []string{"-section=6.3.2"}, false, "§6.3.2 needs at least 1000 training images"},
 	} {
 		isolate(t, c.data)
 		if c.data == big && strings.Contains(c.want, "128") {

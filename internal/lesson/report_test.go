@@ -92,7 +92,7 @@ func TestReport_SectionsOnThePage(t *testing.T) {
 			t.Errorf("§"+diff.ID+"'s picture: %+v", s.Pictures)
 		}
 		csv, err := os.ReadFile(filepath.Join(dir, "ch04_derivative.csv"))
-		if err != nil || !strings.HasPrefix(string(csv), "x,f(x),tangent at 5\n0,0,") {
+		if err != nil || !strings.HasPrefix(string(csv), "x,f(x),tangent at 5,tangent at 10\n0,0,") {
 			t.Errorf("ch04_derivative.csv: %.80q %v", csv, err)
 		}
 		if !strings.Contains(page, `data-file="ch04_derivative.svg"`) || !strings.Contains(page, "<svg ") {
