@@ -20,7 +20,7 @@ import (
 	"dlfs/internal/lesson"
 )
 
-func TestCh04_MainUsage(t *testing.T) {
+func TestMainUsage(t *testing.T) {
 	var out, errOut bytes.Buffer
 	if err := run(context.Background(), nil, &out, &errOut); err != nil {
 		t.Fatalf("go run . with no flags: %v", err)
@@ -36,7 +36,7 @@ func TestCh04_MainUsage(t *testing.T) {
 	}
 }
 
-func TestCh04_MainBadFlags(t *testing.T) {
+func TestMainBadFlags(t *testing.T) {
 	for _, c := range []struct {
 		args []string
 		want string
@@ -63,7 +63,7 @@ func TestCh04_MainBadFlags(t *testing.T) {
 	}
 }
 
-func TestCh04_MainSection(t *testing.T) {
+func TestMainSection(t *testing.T) {
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"-section=4.3.3", "-out=" + t.TempDir()}, &out, nil); err != nil {
 		t.Fatal(err)

@@ -105,7 +105,7 @@ func checkCache(t *testing.T, dir string, files map[string][]byte) {
 	}
 }
 
-func TestCh04_MNISTDownload(t *testing.T) {
+func TestMNISTDownload(t *testing.T) {
 	files := fakeFiles(50, 20)
 	m := newMirror(t, serve(files))
 	opt, out := testOptions(t, files, m)
@@ -154,7 +154,7 @@ func TestCh04_MNISTDownload(t *testing.T) {
 	}
 }
 
-func TestCh04_MNISTDownloadRemovesStaleParts(t *testing.T) {
+func TestMNISTDownloadRemovesStaleParts(t *testing.T) {
 	files := fakeFiles(10, 10)
 	m := newMirror(t, serve(files))
 	opt, _ := testOptions(t, files, m)
@@ -176,7 +176,7 @@ func TestCh04_MNISTDownloadRemovesStaleParts(t *testing.T) {
 	}
 }
 
-func TestCh04_MNISTDownloadDefaultCacheDir(t *testing.T) {
+func TestMNISTDownloadDefaultCacheDir(t *testing.T) {
 	// The default cache lives under os.UserCacheDir; point that at a
 	// temporary directory (XDG_CACHE_HOME on Linux, HOME elsewhere).
 	files := fakeFiles(10, 10)
@@ -202,7 +202,7 @@ func TestCh04_MNISTDownloadDefaultCacheDir(t *testing.T) {
 	checkCache(t, want, files)
 }
 
-func TestCh04_MNISTDownloadNextMirror(t *testing.T) {
+func TestMNISTDownloadNextMirror(t *testing.T) {
 	files := fakeFiles(30, 10)
 	wrong := fakeFiles(31, 11) // valid files, but not the expected ones
 	for _, c := range []struct {
@@ -280,7 +280,7 @@ func TestCh04_MNISTDownloadNextMirror(t *testing.T) {
 	}
 }
 
-func TestCh04_MNISTDownloadCorruptCache(t *testing.T) {
+func TestMNISTDownloadCorruptCache(t *testing.T) {
 	files := fakeFiles(30, 10)
 	m := newMirror(t, serve(files))
 	opt, out := testOptions(t, files, m)
@@ -331,7 +331,7 @@ func refusingClient(dead string, dials *atomic.Int64) *http.Client {
 	}}
 }
 
-func TestCh04_MNISTDownloadSkipsUnreachableMirror(t *testing.T) {
+func TestMNISTDownloadSkipsUnreachableMirror(t *testing.T) {
 	files := fakeFiles(10, 10)
 	dead := newMirror(t, serve(files))
 	good := newMirror(t, serve(files))
@@ -350,7 +350,7 @@ func TestCh04_MNISTDownloadSkipsUnreachableMirror(t *testing.T) {
 	}
 }
 
-func TestCh04_MNISTDownloadEverythingFails(t *testing.T) {
+func TestMNISTDownloadEverythingFails(t *testing.T) {
 	files := fakeFiles(10, 10)
 	notFound := newMirror(t, func(w http.ResponseWriter, r *http.Request, _ string) { http.NotFound(w, r) })
 	dead := newMirror(t, serve(files))
@@ -390,7 +390,7 @@ func TestCh04_MNISTDownloadEverythingFails(t *testing.T) {
 	checkErr(t, err, "no mirrors configured")
 }
 
-func TestCh04_MNISTSyntheticFallback(t *testing.T) {
+func TestMNISTSyntheticFallback(t *testing.T) {
 	files := fakeFiles(10, 10)
 	m := newMirror(t, func(w http.ResponseWriter, r *http.Request, _ string) { http.NotFound(w, r) })
 	opt, _ := testOptions(t, files, m)
@@ -410,7 +410,7 @@ func TestCh04_MNISTSyntheticFallback(t *testing.T) {
 	}
 }
 
-func TestCh04_MNISTLoadCancelled(t *testing.T) {
+func TestMNISTLoadCancelled(t *testing.T) {
 	files := fakeFiles(10, 10)
 	rel := release(t)
 	m := newMirror(t, func(w http.ResponseWriter, r *http.Request, _ string) {

@@ -38,7 +38,7 @@ func seq(n int) []byte {
 	return b
 }
 
-func TestCh04_MNISTReadIDXRawAndGzip(t *testing.T) {
+func TestMNISTReadIDXRawAndGzip(t *testing.T) {
 	images := idxBytes([]int{3, 4, 5}, seq(60))
 	labels := idxBytes([]int{3}, []byte{7, 2, 1})
 	for _, c := range []struct {
@@ -68,7 +68,7 @@ func TestCh04_MNISTReadIDXRawAndGzip(t *testing.T) {
 	}
 }
 
-func TestCh04_MNISTReadIDXErrors(t *testing.T) {
+func TestMNISTReadIDXErrors(t *testing.T) {
 	good := idxBytes([]int{2, 28, 28}, seq(2*784))
 	gz := gzipBytes(good)
 	corrupt := bytes.Clone(gz)
@@ -123,7 +123,7 @@ func TestCh04_MNISTReadIDXErrors(t *testing.T) {
 	}
 }
 
-func TestCh04_MNISTReadIDXTruncatedStream(t *testing.T) {
+func TestMNISTReadIDXTruncatedStream(t *testing.T) {
 	// Without a known size the shortfall shows only at the end of the data.
 	good := idxBytes([]int{2, 28, 28}, seq(2*784))
 	_, err := ReadIDX(struct{ io.Reader }{bytes.NewReader(good[:len(good)-100])}, "t10k-images-idx3-ubyte")
@@ -144,7 +144,7 @@ func (f *failingReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-func TestCh04_MNISTReadIDXReaderError(t *testing.T) {
+func TestMNISTReadIDXReaderError(t *testing.T) {
 	good := idxBytes([]int{2, 28, 28}, seq(2*784))
 	_, err := ReadIDX(&failingReader{good[:100]}, "x")
 	if err == nil || !strings.Contains(err.Error(), "disk on fire") {
@@ -156,7 +156,7 @@ func TestCh04_MNISTReadIDXReaderError(t *testing.T) {
 	}
 }
 
-func TestCh04_MNISTReadIDXLyingHeaderAllocatesLittle(t *testing.T) {
+func TestMNISTReadIDXLyingHeaderAllocatesLittle(t *testing.T) {
 	// The header claims 9,999,999 images of 100x100 (100 GB); only a few
 	// bytes follow. ReadIDX must fail without trying to allocate it all.
 	// Both with the input's size known (a *bytes.Reader) and unknown (the

@@ -77,7 +77,7 @@ func writeFiles(t *testing.T, dir string, files map[string][]byte, gunzip bool, 
 // noEnv makes sure $MNIST_DIR does not leak into a test from outside.
 func noEnv(t *testing.T) { t.Setenv(EnvDir, "") }
 
-func TestCh04_MNISTLoadDir(t *testing.T) {
+func TestMNISTLoadDir(t *testing.T) {
 	noEnv(t)
 	files := fakeFiles(20, 10)
 	for _, c := range []struct {
@@ -106,7 +106,7 @@ func TestCh04_MNISTLoadDir(t *testing.T) {
 	}
 }
 
-func TestCh04_MNISTLoadEnv(t *testing.T) {
+func TestMNISTLoadEnv(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, fakeFiles(20, 10), false, nil)
 	t.Setenv(EnvDir, dir)
@@ -127,7 +127,7 @@ func TestCh04_MNISTLoadEnv(t *testing.T) {
 	}
 }
 
-func TestCh04_MNISTLoadNamedSourceErrors(t *testing.T) {
+func TestMNISTLoadNamedSourceErrors(t *testing.T) {
 	good := fakeFiles(20, 10)
 	cut := func(b []byte) []byte { return b[:len(b)/2] }
 	badLabels := fakeFiles(20, 10)
@@ -177,7 +177,7 @@ func TestCh04_MNISTLoadNamedSourceErrors(t *testing.T) {
 	}
 }
 
-func TestCh04_MNISTLoadDirNotThere(t *testing.T) {
+func TestMNISTLoadDirNotThere(t *testing.T) {
 	noEnv(t)
 	missing := filepath.Join(t.TempDir(), "nope")
 	_, err := Load(context.Background(), Options{Dir: missing})
@@ -260,7 +260,7 @@ func moduleRoot() (string, error) {
 	}
 }
 
-func TestCh04_MNISTRealData(t *testing.T) {
+func TestMNISTRealData(t *testing.T) {
 	dir := realMNISTDir(t)
 	d, err := Load(context.Background(), Options{Dir: dir, NoSynthetic: true})
 	if err != nil {

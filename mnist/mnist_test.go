@@ -22,7 +22,7 @@ func tinySet(n int) *Set {
 	return s
 }
 
-func TestCh04_MNISTBatch(t *testing.T) {
+func TestMNISTBatch(t *testing.T) {
 	s := tinySet(5)
 	x := s.Batch(nil, []int{3, 0, 3})
 	if got := fmt.Sprint(x.Shape()); got != "[3 6]" {
@@ -57,7 +57,7 @@ func TestCh04_MNISTBatch(t *testing.T) {
 	}
 }
 
-func TestCh04_MNISTBatchReusesDst(t *testing.T) {
+func TestMNISTBatchReusesDst(t *testing.T) {
 	s := tinySet(5)
 	dst := tensor.New(2, 6)
 	got := s.Batch(dst, []int{4, 1})
@@ -81,7 +81,7 @@ func TestCh04_MNISTBatchReusesDst(t *testing.T) {
 	}
 }
 
-func TestCh04_MNISTBatchImages(t *testing.T) {
+func TestMNISTBatchImages(t *testing.T) {
 	s := tinySet(4)
 	x := s.BatchImages(nil, []int{2, 3})
 	if got := fmt.Sprint(x.Shape()); got != "[2 1 2 3]" {
@@ -99,7 +99,7 @@ func TestCh04_MNISTBatchImages(t *testing.T) {
 	}
 }
 
-func TestCh04_MNISTOneHotAndLabels(t *testing.T) {
+func TestMNISTOneHotAndLabels(t *testing.T) {
 	s := tinySet(12)
 	idx := []int{11, 0, 7}
 	y := s.OneHot(nil, idx)
@@ -142,7 +142,7 @@ func sumOf(v []float64) float64 {
 	return s
 }
 
-func TestCh04_MNISTSubset(t *testing.T) {
+func TestMNISTSubset(t *testing.T) {
 	s := tinySet(10)
 	sub := s.Subset(4)
 	if sub.Len() != 4 || len(sub.Pixels) != 24 || sub.Rows != 2 || sub.Cols != 3 {
@@ -169,7 +169,7 @@ func panicValue(f func()) (v any) {
 	return nil
 }
 
-func TestCh04_MNISTBatchPanics(t *testing.T) {
+func TestMNISTBatchPanics(t *testing.T) {
 	s := tinySet(5)
 	for _, c := range []struct {
 		name string
@@ -206,7 +206,7 @@ func TestCh04_MNISTBatchPanics(t *testing.T) {
 	}
 }
 
-func TestCh04_MNISTNewSet(t *testing.T) {
+func TestMNISTNewSet(t *testing.T) {
 	if _, err := NewSet(make([]byte, 784*2), []uint8{3, 9}, 28, 28); err != nil {
 		t.Errorf("valid set: %v", err)
 	}

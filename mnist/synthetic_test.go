@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-func TestCh04_MNISTSyntheticDeterministic(t *testing.T) {
+func TestMNISTSyntheticDeterministic(t *testing.T) {
 	a, b := Synthetic(300, 100), Synthetic(300, 100)
 	if !bytes.Equal(a.Train.Pixels, b.Train.Pixels) || !bytes.Equal(a.Test.Labels, b.Test.Labels) {
 		t.Fatal("two calls gave different data")
@@ -27,7 +27,7 @@ func TestCh04_MNISTSyntheticDeterministic(t *testing.T) {
 	}
 }
 
-func TestCh04_MNISTSyntheticLooksLikeDigits(t *testing.T) {
+func TestMNISTSyntheticLooksLikeDigits(t *testing.T) {
 	s := Synthetic(2000, 0).Train
 	var counts [10]int
 	for _, l := range s.Labels {
@@ -89,7 +89,7 @@ func distance(a, b []float64) float64 {
 	return math.Sqrt(s)
 }
 
-func TestCh04_MNISTSyntheticIsLearnable(t *testing.T) {
+func TestMNISTSyntheticIsLearnable(t *testing.T) {
 	d := Synthetic(3000, 500)
 	means := classMeans(d.Train)
 	// Different digits have clearly different average shapes.

@@ -228,10 +228,10 @@ func TestCh04_5_1_TwoLayerNoAllocs(t *testing.T) {
 	}
 }
 
-// TestCh03_ReLUSpecialValues pins ReLU's rules on both of its paths (small
+// TestReLUSpecialValues pins ReLU's rules on both of its paths (small
 // tensors, and large ones shared between CPUs): NaN stays NaN, -0 and
 // negatives become +0, positives and +Inf pass.
-func TestCh03_ReLUSpecialValues(t *testing.T) {
+func TestReLUSpecialValues(t *testing.T) {
 	special := []float64{math.NaN(), math.Copysign(0, -1), -2, 0, 3, math.Inf(1), math.Inf(-1)}
 	for _, size := range []int{len(special), 1 << 16} {
 		x := tensor.New(size)

@@ -25,10 +25,10 @@ func sparse(rng *rand.Rand, r, c int, frac float64) *Tensor {
 	return x
 }
 
-// TestCh04_MatMulMatchesNaive checks the fast product against the reference
+// TestMatMulMatchesNaive checks the fast product against the reference
 // on awkward shapes (1, primes, k not a multiple of 4, large enough to run in
 // parallel), dense and sparse, for every operand layout.
-func TestCh04_MatMulMatchesNaive(t *testing.T) {
+func TestMatMulMatchesNaive(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 4))
 	shapes := [][3]int{{1, 1, 1}, {1, 7, 1}, {3, 1, 5}, {2, 3, 4}, {5, 7, 3}, {17, 13, 11}, {100, 784, 50}, {33, 129, 65}, {257, 3, 1}, {1, 1000, 3},
 		{131, 521, 129}} // the last is large enough to be split among CPUs
@@ -52,7 +52,7 @@ func TestCh04_MatMulMatchesNaive(t *testing.T) {
 	}
 }
 
-func TestCh04_MatMulVectors(t *testing.T) {
+func TestMatMulVectors(t *testing.T) {
 	x := Vector(0.6, 0.9)
 	w := FromRows([][]float64{{1, 2, 3}, {4, 5, 6}})
 	got := MatMul(nil, x, w)
@@ -75,9 +75,9 @@ func TestCh04_MatMulVectors(t *testing.T) {
 	}, "shares storage")
 }
 
-// TestCh04_MatMulDeterministic checks that the result does not depend on how
+// TestMatMulDeterministic checks that the result does not depend on how
 // many CPUs share the work.
-func TestCh04_MatMulDeterministic(t *testing.T) {
+func TestMatMulDeterministic(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 5))
 	a, b := sparse(rng, 301, 257, 0.5), sparse(rng, 257, 131, 0.5) // above splitWork
 	want := MatMul(nil, a, b)
@@ -91,7 +91,7 @@ func TestCh04_MatMulDeterministic(t *testing.T) {
 	}
 }
 
-func TestCh04_MatMulNoAllocWithDst(t *testing.T) {
+func TestMatMulNoAllocWithDst(t *testing.T) {
 	if raceEnabled {
 		t.Skip("allocation counts are meaningless under the race detector")
 	}

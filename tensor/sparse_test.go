@@ -6,11 +6,11 @@ import (
 	"testing"
 )
 
-// TestFCN_SparseMatchesNaive checks both sparse products against the
+// TestSparseMatchesNaive checks both sparse products against the
 // reference product of the dense matrix, on awkward shapes (empty rows,
 // primes, all zeros, large enough to be split among CPUs), with a read
 // as stored and as a transposed view.
-func TestFCN_SparseMatchesNaive(t *testing.T) {
+func TestSparseMatchesNaive(t *testing.T) {
 	rng := rand.New(rand.NewPCG(8, 8))
 	shapes := [][3]int{{1, 1, 1}, {1, 7, 1}, {3, 1, 5}, {5, 7, 3}, {17, 13, 11}, {256, 784, 128}, {33, 129, 65}, {1, 1000, 3},
 		{131, 521, 129}}
@@ -40,10 +40,10 @@ func TestFCN_SparseMatchesNaive(t *testing.T) {
 	}
 }
 
-// TestFCN_SparseSameBitsAsMatMul checks the promise the column network
+// TestSparseSameBitsAsMatMul checks the promise the column network
 // relies on: the sparse products add the same non-zero terms in the same
 // order as MatMul, whatever the number of CPUs.
-func TestFCN_SparseSameBitsAsMatMul(t *testing.T) {
+func TestSparseSameBitsAsMatMul(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
 	w, x := RandN(rng, 1, 256, 784), sparse(rng, 128, 784, 0.8)
 	s := new(Sparse).Set(x)
@@ -60,7 +60,7 @@ func TestFCN_SparseSameBitsAsMatMul(t *testing.T) {
 	}
 }
 
-func TestFCN_SparseShapes(t *testing.T) {
+func TestSparseShapes(t *testing.T) {
 	s := new(Sparse).Set(New(3, 4))
 	if sh := s.Shape(); sh[0] != 3 || sh[1] != 4 || s.NonZeros() != 0 {
 		t.Errorf("Sparse of a zero (3, 4): shape %v, %d non-zeros; want [3 4], 0", sh, s.NonZeros())

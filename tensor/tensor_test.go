@@ -29,7 +29,7 @@ func mustPanicShape(t *testing.T, what string, f func(), mention ...string) {
 	f()
 }
 
-func TestCh04_TensorLayout(t *testing.T) {
+func TestTensorLayout(t *testing.T) {
 	x := FromRows([][]float64{{1, 2, 3}, {4, 5, 6}})
 	if got := x.Strides(); got[0] != 3 || got[1] != 1 {
 		t.Errorf("strides of (2,3): got %v, want [3 1]", got)
@@ -69,7 +69,7 @@ func TestCh04_TensorLayout(t *testing.T) {
 	}
 }
 
-func TestCh04_TensorIterator(t *testing.T) {
+func TestTensorIterator(t *testing.T) {
 	x := New(2, 3, 4)
 	it := x.Iter()
 	n := 0
@@ -119,7 +119,7 @@ func TestCh04_TensorIterator(t *testing.T) {
 	}
 }
 
-func TestCh04_TensorOps(t *testing.T) {
+func TestTensorOps(t *testing.T) {
 	a := FromRows([][]float64{{1, 2, 3}, {4, 5, 6}})
 	b := FromRows([][]float64{{6, 5, 4}, {3, 2, 1}})
 	checks := []struct {
@@ -169,7 +169,7 @@ func TestCh04_TensorOps(t *testing.T) {
 	mustPanicShape(t, "SumAxis", func() { SumAxis(nil, a, 2) }, "[2 3]")
 }
 
-func TestCh04_TensorRandN(t *testing.T) {
+func TestTensorRandN(t *testing.T) {
 	x := RandN(rand.New(rand.NewPCG(1, 2)), 0.01, 100, 50)
 	y := RandN(rand.New(rand.NewPCG(1, 2)), 0.01, 100, 50)
 	if !equal(x.Data(), y.Data()) {

@@ -5,9 +5,9 @@ import (
 	"testing"
 )
 
-// TestCh06_PlotSmooth compares Smooth with the book's smooth_curve as NumPy
+// TestPlotSmooth compares Smooth with the book's smooth_curve as NumPy
 // computes it on the same series.
-func TestCh06_PlotSmooth(t *testing.T) {
+func TestPlotSmooth(t *testing.T) {
 	x := make([]float64, 30)
 	for i := range x {
 		x[i] = float64((i*7919)%101) / 101

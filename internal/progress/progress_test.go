@@ -33,7 +33,7 @@ func lines(s string) []string {
 	return strings.Split(strings.TrimSuffix(s, "\n"), "\n")
 }
 
-func TestCh04_ProgressPlainFastJob(t *testing.T) {
+func TestProgressPlainFastJob(t *testing.T) {
 	// A job that finishes in under 5 s prints the 0% line and the final
 	// line, nothing in between, however many steps it takes.
 	var buf bytes.Buffer
@@ -57,7 +57,7 @@ func TestCh04_ProgressPlainFastJob(t *testing.T) {
 	}
 }
 
-func TestCh04_ProgressPlainSlowJob(t *testing.T) {
+func TestProgressPlainSlowJob(t *testing.T) {
 	// A slow job (100 s) prints at each 10% step: 0%, 10%, ..., 90%, done.
 	var buf bytes.Buffer
 	clk := newClock()
@@ -79,7 +79,7 @@ func TestCh04_ProgressPlainSlowJob(t *testing.T) {
 	}
 }
 
-func TestCh04_ProgressPlainRarerOfTheTwo(t *testing.T) {
+func TestProgressPlainRarerOfTheTwo(t *testing.T) {
 	// 10% every second but only one line per 5 s: the time rule wins.
 	var buf bytes.Buffer
 	clk := newClock()
@@ -95,7 +95,7 @@ func TestCh04_ProgressPlainRarerOfTheTwo(t *testing.T) {
 	}
 }
 
-func TestCh04_ProgressPlainUnknownTotalIsBounded(t *testing.T) {
+func TestProgressPlainUnknownTotalIsBounded(t *testing.T) {
 	var buf bytes.Buffer
 	clk := newClock()
 	b := newBar(&buf, "stream", 0, false, false, clk.now)
@@ -116,7 +116,7 @@ func TestCh04_ProgressPlainUnknownTotalIsBounded(t *testing.T) {
 	}
 }
 
-func TestCh04_ProgressPlainLineCap(t *testing.T) {
+func TestProgressPlainLineCap(t *testing.T) {
 	// Going back and forth must not print more than maxPlainLines lines.
 	var buf bytes.Buffer
 	clk := newClock()
@@ -136,7 +136,7 @@ func TestCh04_ProgressPlainLineCap(t *testing.T) {
 	}
 }
 
-func TestCh04_ProgressTerminal(t *testing.T) {
+func TestProgressTerminal(t *testing.T) {
 	t.Setenv("COLUMNS", "") // assume 80 columns
 	var buf bytes.Buffer
 	clk := newClock()
@@ -175,7 +175,7 @@ func TestCh04_ProgressTerminal(t *testing.T) {
 	}
 }
 
-func TestCh04_ProgressTerminalFitsTheWidth(t *testing.T) {
+func TestProgressTerminalFitsTheWidth(t *testing.T) {
 	t.Setenv("COLUMNS", "")
 	// A line that wraps cannot be redrawn in place: every frame must fit
 	// in 79 columns, even with a long label and the slowest ETA.
@@ -207,7 +207,7 @@ func TestCh04_ProgressTerminalFitsTheWidth(t *testing.T) {
 	}
 }
 
-func TestCh04_ProgressTerminalPadsShorterLines(t *testing.T) {
+func TestProgressTerminalPadsShorterLines(t *testing.T) {
 	var buf bytes.Buffer
 	clk := newClock()
 	b := newBar(&buf, "n", 0, false, true, clk.now)
@@ -222,7 +222,7 @@ func TestCh04_ProgressTerminalPadsShorterLines(t *testing.T) {
 	}
 }
 
-func TestCh04_ProgressSilent(t *testing.T) {
+func TestProgressSilent(t *testing.T) {
 	for _, w := range []io.Writer{nil, io.Discard} {
 		b := New(w, "quiet", 10)
 		b.Add(5)
@@ -238,7 +238,7 @@ func TestCh04_ProgressSilent(t *testing.T) {
 	nilBar.Finish()
 }
 
-func TestCh04_ProgressConcurrentAdd(t *testing.T) {
+func TestProgressConcurrentAdd(t *testing.T) {
 	var buf bytes.Buffer
 	clk := newClock()
 	b := newBar(&buf, "par", 8000, false, true, clk.now)
@@ -261,13 +261,13 @@ func TestCh04_ProgressConcurrentAdd(t *testing.T) {
 	}
 }
 
-func TestCh04_ProgressNotTerminalForBuffers(t *testing.T) {
+func TestProgressNotTerminalForBuffers(t *testing.T) {
 	if isTerminal(&bytes.Buffer{}) || isTerminal(nil) {
 		t.Fatal("a buffer is not a terminal")
 	}
 }
 
-func TestCh04_ProgressFormatting(t *testing.T) {
+func TestProgressFormatting(t *testing.T) {
 	for _, c := range []struct {
 		n    int64
 		want string
