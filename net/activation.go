@@ -33,14 +33,9 @@ func SigmoidGrad(dst, x *tensor.Tensor) *tensor.Tensor {
 	})
 }
 
-// ReLU sets dst = max(0, x) element-wise.
-func ReLU(dst, x *tensor.Tensor) *tensor.Tensor { return tensor.Apply(dst, x, relu) }
-
-// relu is max(0, v): NaN stays NaN (so a diverging network still shows it)
-// and -0 becomes 0. Go's built-in max has exactly these rules and compiles
-// without a branch, which matters: about half of a layer's inputs are
-// negative, in no pattern a branch predictor could learn.
-func relu(v float64) float64 { return max(v, 0) }
+// ReLU sets dst = max(0, x) element-wise: the book's np.maximum(0, x). A
+// NaN stays NaN (so a diverging network still shows it) and -0 becomes 0.
+func ReLU(dst, x *tensor.Tensor) *tensor.Tensor { return tensor.Maximum(dst, x, 0) }
 
 // Softmax sets dst to the softmax of x along its last axis and returns dst:
 // for a vector the probabilities of its entries, for a (batch, classes)

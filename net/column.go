@@ -28,14 +28,7 @@ func Tanh(dst, z *tensor.Tensor) *tensor.Tensor { return tensor.Apply(dst, z, ma
 // relu_backward, np.where(np.greater(z, 0), next_dz, 0)). nextDz may be a
 // view (Backward passes a transpose); a nil dst allocates.
 func ReLUBackward(dst, nextDz, z *tensor.Tensor) *tensor.Tensor {
-	dst = tensor.Copy(dst, nextDz)
-	d, zs := dst.Data(), z.Contiguous().Data()
-	for i, v := range zs {
-		if !(v > 0) {
-			d[i] = 0
-		}
-	}
-	return dst
+	return tensor.WherePositive(dst, z, nextDz)
 }
 
 // ELU returns z where z > 0 and α(eᶻ - 1) elsewhere (note 001's elu_forward,

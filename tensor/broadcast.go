@@ -11,10 +11,7 @@ func AddCol(dst, a, col *Tensor) *Tensor {
 	x, c, o := flat(a), flat(col), out(dst)
 	m := a.shape[1]
 	for i, v := range c {
-		xi, oi := x[i*m:(i+1)*m], o[i*m:(i+1)*m]
-		for j := range oi {
-			oi[j] = xi[j] + v
-		}
+		addScalarVec(o[i*m:(i+1)*m], x[i*m:(i+1)*m], v)
 	}
 	return finish(dst, o)
 }

@@ -22,6 +22,12 @@ func mulBlock8x16(c *float64, ldc int, a *float64, rowStep, pStep int, b *float6
 func mulBlock8x16Sparse(c *float64, ldc int, a *float64, rowStep, pStep int, b *float64, idx *int, cnt, rows int, mask uint64, acc bool)
 
 //go:noescape
+func mulBlock16x8Sparse(c *float64, ldc int, a *float64, rowStep, pStep int, b *float64, idx *int, cnt, rows int, mask uint64, acc bool)
+
+//go:noescape
+func packPanel8(dst *float64, idx *int, b *float64, rs, cs, p0, p1 int, mask uint64, skip bool) (entries int)
+
+//go:noescape
 func mulBlock4x8(c *float64, ldc int, a *float64, rowStep, pStep int, b *float64, ldb int, k, rows int, mask *[8]int64, acc bool)
 
 //go:noescape
@@ -86,6 +92,47 @@ func blockSparseRef(c []float64, ldc int, a []float64, rowStep, pStep int, b []f
 			c[i*ldc+j] = s
 		}
 	}
+}
+
+// blockSparseRef8 is what mulBlock16x8Sparse computes, in Go:
+// blockSparseRef for a panel 8 columns wide (entry e: row idx[e], values
+// b[8e:8e+8]).
+func blockSparseRef8(c []float64, ldc int, a []float64, rowStep, pStep int, b []float64, idx []int, cnt, rows int, mask uint64, acc bool) {
+	for i := range rows {
+		for j := range 8 {
+			if mask&(1<<j) == 0 {
+				continue
+			}
+			s := 0.0
+			if acc {
+				s = c[i*ldc+j]
+			}
+			for e := range cnt {
+				s += float64(a[i*rowStep+idx[e]*pStep] * b[8*e+j])
+			}
+			c[i*ldc+j] = s
+		}
+	}
+}
+
+// packPanelRef8 is what packPanel8 computes, in Go: packPanelRef for a
+// panel 8 columns wide (entries of 8 values from dst[8e]).
+func packPanelRef8(dst []float64, idx []int, b []float64, rs, cs, p0, p1 int, mask uint64, skip bool) (entries int) {
+	for p := p0; p < p1; p++ {
+		row, zero := dst[8*entries:8*entries+8], true
+		for jj := range 8 {
+			row[jj] = 0
+			if mask&(1<<jj) != 0 {
+				row[jj] = b[p*rs+jj*cs]
+				zero = zero && row[jj] == 0
+			}
+		}
+		idx[entries] = p
+		if !skip || !zero {
+			entries++
+		}
+	}
+	return entries
 }
 
 // packPanelRef is what packPanel16 computes, in Go: rows p0 ≤ p < p1 of
@@ -254,18 +301,22 @@ func (j *rowJob) Rows(lo, hi int) {
 // b's panel that is all zeros is left out when a is finite: its terms
 // would have added ±0.
 func dense(c []float64, a, b operand, m, k, n int) {
-	mr, nr := 8, 16
-	if active == avx2 {
-		mr, nr = 4, 8
-	}
-	j := denseJobs.Get().(*denseJob)
-	*j = denseJob{c: c, a: a, b: b, m: m, k: k, n: n, mr: mr, nr: nr}
 	// b is read in place when row-major and used by few rows of a;
 	// otherwise it is packed in panels of nr columns (see packPanels),
 	// from consecutive addresses, which a transposed b must be.
+	packed := b.cs != 1 || m >= 32
+	mr, nr := 8, 16
+	switch {
+	case active == avx2:
+		mr, nr = 4, 8
+	case packed: // narrow panels: more rows of zeros to leave out
+		mr, nr = 16, 8
+	}
+	j := denseJobs.Get().(*denseJob)
+	*j = denseJob{c: c, a: a, b: b, m: m, k: k, n: n, mr: mr, nr: nr}
 	var vals *[]float64
 	var idx, starts *[]int
-	if b.cs != 1 || m >= 32 {
+	if packed {
 		panels, chunks := (n+nr-1)/nr, (k+kc-1)/kc
 		vals, idx, starts = getScratch((panels*k+1)*nr), getIndex(panels*k+1), getIndex(panels*(chunks+1))
 		j.vals, j.idx, j.starts = *vals, *idx, *starts
@@ -293,13 +344,17 @@ func dense(c []float64, a, b operand, m, k, n int) {
 func packPanels(j *denseJob, skip bool) (skipped int) {
 	b, k, n, nr := j.b, j.k, j.n, j.nr
 	chunks := (k + kc - 1) / kc
-	if nr == 16 && active == avx512 { // the same, in assembly
+	if active == avx512 { // the same, in assembly
+		pack := packPanel16
+		if nr == 8 {
+			pack = packPanel8
+		}
 		for q := 0; q*nr < n; q++ {
 			base, e, w := q*k, 0, min(nr, n-q*nr)
 			for ch := range chunks {
 				j.starts[q*(chunks+1)+ch] = e
 				p0, p1 := ch*kc, min(k, (ch+1)*kc)
-				got := packPanel16(&j.vals[(base+e)*nr], &j.idx[base+e], &b.data[q*nr*b.cs], b.rs, b.cs, p0, p1, 1<<w-1, skip)
+				got := pack(&j.vals[(base+e)*nr], &j.idx[base+e], &b.data[q*nr*b.cs], b.rs, b.cs, p0, p1, 1<<w-1, skip)
 				skipped += p1 - p0 - got
 				e += got
 			}
@@ -380,7 +435,11 @@ func (j *denseJob) Rows(blo, bhi int) {
 						mulBlock8x16(ci, n, ap, rs, cs, &j.b.data[pc*j.b.rs+j0], j.b.rs, kk, rows, 1<<cols-1, pc > 0)
 					case j.vals == nil:
 						mulBlock4x8(ci, n, ap, rs, cs, &j.b.data[pc*j.b.rs+j0], j.b.rs, kk, rows, &avx2Masks[cols], pc > 0)
-					case mr == 8: // the entries of panel q in this chunk; idx holds p from 0
+					case mr == 16: // the entries of panel q in this chunk; idx holds p from 0
+						s := q*(chunks+1) + ch
+						e0, e1 := q*k+j.starts[s], q*k+j.starts[s+1]
+						mulBlock16x8Sparse(ci, n, &ad[at], rs, cs, &j.vals[e0*nr], &j.idx[e0], e1-e0, rows, 1<<cols-1, pc > 0)
+					case mr == 8:
 						s := q*(chunks+1) + ch
 						e0, e1 := q*k+j.starts[s], q*k+j.starts[s+1]
 						mulBlock8x16Sparse(ci, n, &ad[at], rs, cs, &j.vals[e0*nr], &j.idx[e0], e1-e0, rows, 1<<cols-1, pc > 0)

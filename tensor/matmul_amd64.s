@@ -660,3 +660,204 @@ ystore:
 ydone:
 	VZEROUPPER
 	RET
+
+// func mulBlock16x8Sparse(c *float64, ldc int, a *float64, rowStep, pStep int, b *float64, idx *int, cnt, rows int, mask uint64, acc bool)
+//
+// AVX-512. Equals blockSparseRef8 (matmul_amd64.go): mulBlock8x16Sparse
+// with the block turned on its side, 16 rows of C by 8 columns, over a
+// packed panel of b 8 columns wide (entry e: row idx[e] of b, 8 values at
+// b[8e:8e+8]). A narrower panel has fewer rows that are not all zeros, so
+// a mostly-zero b leaves more of them out. Row i's 8 sums live in Z(i);
+// each a[i][p] is broadcast from memory inside the multiply.
+TEXT ·mulBlock16x8Sparse(SB), NOSPLIT, $0-81
+	MOVQ c+0(FP), DI
+	MOVQ ldc+8(FP), R12
+	SHLQ $3, R12
+	MOVQ a+16(FP), SI
+	MOVQ rowStep+24(FP), R8
+	SHLQ $3, R8
+	MOVQ pStep+32(FP), R11
+	SHLQ $3, R11
+	MOVQ b+40(FP), BX
+	MOVQ idx+48(FP), R10
+	MOVQ cnt+56(FP), CX
+	MOVQ rows+64(FP), R13
+	MOVQ mask+72(FP), AX
+	KMOVW AX, K1
+	LEAQ (R8)(R8*2), R9      // 3·rowStep
+
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	VPXORQ Z4, Z4, Z4
+	VPXORQ Z5, Z5, Z5
+	VPXORQ Z6, Z6, Z6
+	VPXORQ Z7, Z7, Z7
+	VPXORQ Z8, Z8, Z8
+	VPXORQ Z9, Z9, Z9
+	VPXORQ Z10, Z10, Z10
+	VPXORQ Z11, Z11, Z11
+	VPXORQ Z12, Z12, Z12
+	VPXORQ Z13, Z13, Z13
+	VPXORQ Z14, Z14, Z14
+	VPXORQ Z15, Z15, Z15
+
+	MOVBLZX acc+80(FP), AX
+	TESTQ AX, AX
+	JZ    tstart
+	MOVQ  DI, DX
+
+#define TLOADROW(z, next) \
+	VMOVUPD.Z (DX), K1, z; \
+	CMPQ R13, $next; \
+	JLE  tstart; \
+	ADDQ R12, DX
+
+	TLOADROW(Z0, 1)
+	TLOADROW(Z1, 2)
+	TLOADROW(Z2, 3)
+	TLOADROW(Z3, 4)
+	TLOADROW(Z4, 5)
+	TLOADROW(Z5, 6)
+	TLOADROW(Z6, 7)
+	TLOADROW(Z7, 8)
+	TLOADROW(Z8, 9)
+	TLOADROW(Z9, 10)
+	TLOADROW(Z10, 11)
+	TLOADROW(Z11, 12)
+	TLOADROW(Z12, 13)
+	TLOADROW(Z13, 14)
+	TLOADROW(Z14, 15)
+	VMOVUPD.Z (DX), K1, Z15
+
+tstart:
+	TESTQ CX, CX
+	JZ    tstore
+
+#define TROW(addr, sum, t) \
+	VMULPD.BCST addr, Z16, t; \
+	VADDPD t, sum, sum
+
+tloop:
+	MOVQ  (R10), AX
+	IMULQ R11, AX
+	LEAQ  (SI)(AX*1), DX     // a[0][p]
+	VMOVUPD (BX), Z16
+	TROW((DX), Z0, Z17)
+	TROW((DX)(R8*1), Z1, Z18)
+	TROW((DX)(R8*2), Z2, Z19)
+	TROW((DX)(R9*1), Z3, Z20)
+	LEAQ (DX)(R8*4), DX      // a[4][p]
+	TROW((DX), Z4, Z21)
+	TROW((DX)(R8*1), Z5, Z22)
+	TROW((DX)(R8*2), Z6, Z23)
+	TROW((DX)(R9*1), Z7, Z24)
+	LEAQ (DX)(R8*4), DX      // a[8][p]
+	TROW((DX), Z8, Z25)
+	TROW((DX)(R8*1), Z9, Z26)
+	TROW((DX)(R8*2), Z10, Z27)
+	TROW((DX)(R9*1), Z11, Z28)
+	LEAQ (DX)(R8*4), DX      // a[12][p]
+	TROW((DX), Z12, Z29)
+	TROW((DX)(R8*1), Z13, Z30)
+	TROW((DX)(R8*2), Z14, Z31)
+	TROW((DX)(R9*1), Z15, Z17)
+	ADDQ $64, BX
+	ADDQ $8, R10
+	DECQ CX
+	JNZ  tloop
+
+tstore:
+	MOVQ DI, DX
+
+#define TSTOREROW(z, next) \
+	VMOVUPD z, K1, (DX); \
+	CMPQ R13, $next; \
+	JLE  tdone; \
+	ADDQ R12, DX
+
+	TSTOREROW(Z0, 1)
+	TSTOREROW(Z1, 2)
+	TSTOREROW(Z2, 3)
+	TSTOREROW(Z3, 4)
+	TSTOREROW(Z4, 5)
+	TSTOREROW(Z5, 6)
+	TSTOREROW(Z6, 7)
+	TSTOREROW(Z7, 8)
+	TSTOREROW(Z8, 9)
+	TSTOREROW(Z9, 10)
+	TSTOREROW(Z10, 11)
+	TSTOREROW(Z11, 12)
+	TSTOREROW(Z12, 13)
+	TSTOREROW(Z13, 14)
+	TSTOREROW(Z14, 15)
+	VMOVUPD Z15, K1, (DX)
+
+tdone:
+	VZEROUPPER
+	RET
+
+// func packPanel8(dst *float64, idx *int, b *float64, rs, cs, p0, p1 int, mask uint64, skip bool) (entries int)
+//
+// AVX-512. Equals packPanelRef8 (matmul_amd64.go): packPanel16 for a panel
+// 8 columns wide, as mulBlock16x8Sparse reads it (entries of 8 values at
+// dst[8e:]).
+TEXT ·packPanel8(SB), NOSPLIT, $0-80
+	MOVQ dst+0(FP), DI
+	MOVQ idx+8(FP), R11
+	MOVQ b+16(FP), SI
+	MOVQ rs+24(FP), R8
+	SHLQ $3, R8
+	MOVQ cs+32(FP), DX
+	MOVQ p0+40(FP), R9
+	MOVQ p1+48(FP), CX
+	MOVQ mask+56(FP), R12
+	MOVBLZX skip+64(FP), R13
+	MOVQ R9, AX
+	IMULQ R8, AX
+	ADDQ AX, SI                // row p0
+	SUBQ R9, CX                // rows to pack
+	XORQ R10, R10              // entries
+	KMOVW R12, K1
+	MOVQ $0x7fffffffffffffff, AX
+	VPBROADCASTQ AX, Z5        // all bits but the sign
+	VMOVDQU64 iota8<>(SB), Z4
+	VPBROADCASTQ DX, Z7
+	VPMULUDQ Z7, Z4, Z6        // lane·cs
+	TESTQ CX, CX
+	JZ    qdone
+
+qloop:
+	CMPQ DX, $1
+	JNE  qgather
+	VMOVUPD.Z (SI), K1, Z0
+	JMP  qstore
+qgather:
+	VPXORQ Z0, Z0, Z0
+	KMOVW R12, K3
+	VGATHERQPD (SI)(Z6*8), K3, Z0
+qstore:
+	MOVQ  R10, AX
+	SHLQ  $6, AX
+	VMOVUPD Z0, (DI)(AX*1)
+	MOVQ  R9, (R11)(R10*8)
+	VPTESTMQ Z5, Z0, K3        // lanes with a bit set other than the sign
+	KMOVW K3, AX
+	TESTQ AX, AX
+	SETNE AL
+	MOVBLZX AL, AX
+	TESTQ R13, R13
+	JNZ   qcount
+	MOVQ  $1, AX               // without skip every row is an entry
+qcount:
+	ADDQ AX, R10
+	ADDQ R8, SI
+	INCQ R9
+	DECQ CX
+	JNZ  qloop
+
+qdone:
+	MOVQ R10, entries+72(FP)
+	VZEROUPPER
+	RET

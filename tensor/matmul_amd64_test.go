@@ -77,79 +77,97 @@ func TestKernelBlocksMatchBlockRef(t *testing.T) {
 	}
 }
 
-// TestKernelSparseBlockMatchesRef runs mulBlock8x16Sparse alone against
-// blockSparseRef: panels listing some rows of b, every row count and
-// column mask width, accumulating or not.
+// TestKernelSparseBlockMatchesRef runs mulBlock8x16Sparse and
+// mulBlock16x8Sparse alone against blockSparseRef and blockSparseRef8:
+// panels listing some rows of b, every row count and column mask width,
+// accumulating or not.
 func TestKernelSparseBlockMatchesRef(t *testing.T) {
 	if active != avx512 {
 		t.Skip("no AVX-512 on this CPU")
 	}
 	rng := rand.New(rand.NewPCG(13, 4))
-	for _, k := range []int{1, 2, 9, 40} {
-		for rows := 1; rows <= 8; rows++ {
-			for cols := 1; cols <= 16; cols++ {
-				acc := rng.IntN(2) == 0
-				var idx []int
-				for p := range k {
-					if rng.IntN(3) != 0 {
-						idx = append(idx, p)
+	for _, shape := range []struct{ mr, nr int }{{8, 16}, {16, 8}} {
+		mr, nr := shape.mr, shape.nr
+		for _, k := range []int{1, 2, 9, 40} {
+			for rows := 1; rows <= mr; rows++ {
+				for cols := 1; cols <= nr; cols++ {
+					acc := rng.IntN(2) == 0
+					var idx []int
+					for p := range k {
+						if rng.IntN(3) != 0 {
+							idx = append(idx, p)
+						}
 					}
-				}
-				idx = append(idx, 0) // room for a pointer when the list is empty
-				cnt := len(idx) - 1
-				rs, cs := k+1, 1
-				if rng.IntN(2) == 0 {
-					rs, cs = 1, 8
-				}
-				a := awkward(rng, 8*rs+k*cs+1, true)
-				b := awkward(rng, 16*(cnt+1), true)
-				c0 := awkward(rng, 8*20, false)
-				want := append([]float64(nil), c0...)
-				got := append([]float64(nil), c0...)
-				mask := uint64(1)<<cols - 1
-				blockSparseRef(want, 20, a, rs, cs, b, idx, cnt, rows, mask, acc)
-				mulBlock8x16Sparse(&got[0], 20, &a[0], rs, cs, &b[0], &idx[0], cnt, rows, mask, acc)
-				if i, ok := sameBits(got, want); !ok {
-					t.Fatalf("sparse block k=%d (%d rows listed) rows=%d cols=%d acc=%v: element %d = %v, blockSparseRef %v",
-						k, cnt, rows, cols, acc, i, got[i], want[i])
+					idx = append(idx, 0) // room for a pointer when the list is empty
+					cnt := len(idx) - 1
+					rs, cs := k+1, 1
+					if rng.IntN(2) == 0 {
+						rs, cs = 1, mr
+					}
+					a := awkward(rng, mr*rs+k*cs+1, true)
+					b := awkward(rng, nr*(cnt+1), true)
+					c0 := awkward(rng, mr*20, false)
+					want := append([]float64(nil), c0...)
+					got := append([]float64(nil), c0...)
+					mask := uint64(1)<<cols - 1
+					if mr == 8 {
+						blockSparseRef(want, 20, a, rs, cs, b, idx, cnt, rows, mask, acc)
+						mulBlock8x16Sparse(&got[0], 20, &a[0], rs, cs, &b[0], &idx[0], cnt, rows, mask, acc)
+					} else {
+						blockSparseRef8(want, 20, a, rs, cs, b, idx, cnt, rows, mask, acc)
+						mulBlock16x8Sparse(&got[0], 20, &a[0], rs, cs, &b[0], &idx[0], cnt, rows, mask, acc)
+					}
+					if i, ok := sameBits(got, want); !ok {
+						t.Fatalf("%d×%d sparse block k=%d (%d rows listed) rows=%d cols=%d acc=%v: element %d = %v, want %v",
+							mr, nr, k, cnt, rows, cols, acc, i, got[i], want[i])
+					}
 				}
 			}
 		}
 	}
 }
 
-// TestKernelPackMatchesRef runs packPanel16 alone against packPanelRef:
-// row-major and transposed b, every column count, with and without skip.
+// TestKernelPackMatchesRef runs packPanel16 and packPanel8 alone against
+// packPanelRef and packPanelRef8: row-major and transposed b, every column
+// count, with and without skip.
 func TestKernelPackMatchesRef(t *testing.T) {
 	if active != avx512 {
 		t.Skip("no AVX-512 on this CPU")
 	}
 	rng := rand.New(rand.NewPCG(13, 5))
-	for _, k := range []int{1, 3, 30} {
-		for cols := 1; cols <= 16; cols++ {
-			for _, skip := range []bool{false, true} {
-				rs, cs := 16+rng.IntN(3), 1
-				if rng.IntN(2) == 0 {
-					rs, cs = 1, k+rng.IntN(3)
-				}
-				b := awkward(rng, k*rs+16*cs, true)
-				for i := 0; i < len(b); i += 3 + rng.IntN(5) { // rows of zeros
-					b[i] = 0
-				}
-				if cs == 1 {
-					for p := 0; p < k; p += 2 {
-						clear(b[p*rs : p*rs+16])
+	for _, nr := range []int{16, 8} {
+		for _, k := range []int{1, 3, 30} {
+			for cols := 1; cols <= nr; cols++ {
+				for _, skip := range []bool{false, true} {
+					rs, cs := nr+rng.IntN(3), 1
+					if rng.IntN(2) == 0 {
+						rs, cs = 1, k+rng.IntN(3)
 					}
-				}
-				p0 := rng.IntN(k)
-				mask := uint64(1)<<cols - 1
-				got, wantv := make([]float64, 16*(k+1)), make([]float64, 16*(k+1))
-				gi, wi := make([]int, k+1), make([]int, k+1)
-				n := packPanel16(&got[0], &gi[0], &b[0], rs, cs, p0, k, mask, skip)
-				want := packPanelRef(wantv, wi, b, rs, cs, p0, k, mask, skip)
-				if i, ok := sameBits(got[:16*n], wantv[:16*want]); n != want || !ok || !slices.Equal(gi[:n], wi[:want]) {
-					t.Fatalf("pack k=%d p0=%d cols=%d skip=%v strides (%d,%d): %d entries %v, packPanelRef %d (first difference %d)",
-						k, p0, cols, skip, rs, cs, n, gi[:n], want, i)
+					b := awkward(rng, k*rs+nr*cs, true)
+					for i := 0; i < len(b); i += 3 + rng.IntN(5) { // rows of zeros
+						b[i] = 0
+					}
+					if cs == 1 {
+						for p := 0; p < k; p += 2 {
+							clear(b[p*rs : p*rs+nr])
+						}
+					}
+					p0 := rng.IntN(k)
+					mask := uint64(1)<<cols - 1
+					got, wantv := make([]float64, nr*(k+1)), make([]float64, nr*(k+1))
+					gi, wi := make([]int, k+1), make([]int, k+1)
+					var n, want int
+					if nr == 16 {
+						n = packPanel16(&got[0], &gi[0], &b[0], rs, cs, p0, k, mask, skip)
+						want = packPanelRef(wantv, wi, b, rs, cs, p0, k, mask, skip)
+					} else {
+						n = packPanel8(&got[0], &gi[0], &b[0], rs, cs, p0, k, mask, skip)
+						want = packPanelRef8(wantv, wi, b, rs, cs, p0, k, mask, skip)
+					}
+					if i, ok := sameBits(got[:nr*n], wantv[:nr*want]); n != want || !ok || !slices.Equal(gi[:n], wi[:want]) {
+						t.Fatalf("pack %d wide k=%d p0=%d cols=%d skip=%v strides (%d,%d): %d entries %v, want %d (first difference %d)",
+							nr, k, p0, cols, skip, rs, cs, n, gi[:n], want, i)
+					}
 				}
 			}
 		}

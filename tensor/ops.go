@@ -69,10 +69,7 @@ func Add(dst, a, b *Tensor) *Tensor {
 	checkSame("Add", a, b)
 	dst = prepare("Add", dst, a.shape)
 	x, y, o := flat(a), flat(b), out(dst)
-	x, y = x[:len(o)], y[:len(o)] // one bounds check here, none in the loop
-	for i := range o {
-		o[i] = x[i] + y[i]
-	}
+	addVec(o, x, y)
 	return finish(dst, o)
 }
 
@@ -117,10 +114,7 @@ func Div(dst, a, b *Tensor) *Tensor {
 func Scale(dst *Tensor, s float64, a *Tensor) *Tensor {
 	dst = prepare("Scale", dst, a.shape)
 	x, o := flat(a), out(dst)
-	x = x[:len(o)]
-	for i := range o {
-		o[i] = s * x[i]
-	}
+	scaleVec(o, s, x)
 	return finish(dst, o)
 }
 
@@ -131,11 +125,7 @@ func AddScaled(dst, a *Tensor, s float64, b *Tensor) *Tensor {
 	checkSame("AddScaled", a, b)
 	dst = prepare("AddScaled", dst, a.shape)
 	x, y, o := flat(a), flat(b), out(dst)
-	if len(o) < splitElems {
-		addScaled(o, x, s, y)
-	} else { // a large layer's update: one block per CPU
-		parallel.For(len(o), func(lo, hi int) { addScaled(o[lo:hi], x[lo:hi], s, y[lo:hi]) })
-	}
+	addScaledVec(o, x, s, y)
 	return finish(dst, o)
 }
 
@@ -144,11 +134,33 @@ func AddScaled(dst, a *Tensor, s float64, b *Tensor) *Tensor {
 // of handing a block over.
 const splitElems = 1 << 15
 
-func addScaled(o, x []float64, s float64, y []float64) {
-	x, y = x[:len(o)], y[:len(o)] // one bounds check here, none in the loop
-	for i := range o {
-		o[i] = x[i] + float64(s*y[i]) // float64: no fused multiply-add (see rowTimes)
+// Maximum sets dst[i] = max(a[i], s), NumPy's np.maximum(a, s), and
+// returns dst. A NaN in a stays the same NaN, a NaN s gives NaN, and
+// max(-0, 0) is 0, as with Go's max.
+func Maximum(dst, a *Tensor, s float64) *Tensor {
+	dst = prepare("Maximum", dst, a.shape)
+	x, o := flat(a), out(dst)
+	maxScalarVec(o, x, s)
+	return finish(dst, o)
+}
+
+// WherePositive sets dst = a where z > 0 and 0 elsewhere, NumPy's
+// np.where(z > 0, a, 0), and returns dst: how a gradient passes back
+// through ReLU. z and a must have the same shape; where z is NaN, dst is 0.
+func WherePositive(dst, z, a *Tensor) *Tensor {
+	checkSame("WherePositive", z, a)
+	dst = prepare("WherePositive", dst, a.shape)
+	zs := flat(z)
+	if !a.IsContiguous() && dst.IsContiguous() && !sameStorage(dst, z) {
+		// A transposed a (a backward pass's dz.T()) is copied into dst in
+		// tiles, then masked in place: no temporary copy.
+		Copy(dst, a)
+		wherePositiveVec(dst.data, zs, dst.data)
+		return dst
 	}
+	x, o := flat(a), out(dst)
+	wherePositiveVec(o, zs, x)
+	return finish(dst, o)
 }
 
 // Apply sets dst[i] = f(a[i]) for every element and returns dst.
@@ -208,8 +220,9 @@ func transpose(dst, src []float64, r, c int) {
 	}
 }
 
-// transposeRows computes rows [lo, hi) of transpose's dst.
-func transposeRows(dst, src []float64, r, c, lo, hi int) {
+// transposeGo computes rows [lo, hi) of transpose's dst: the reference
+// for transposeRows.
+func transposeGo(dst, src []float64, r, c, lo, hi int) {
 	const tile = 32
 	for i0 := lo; i0 < hi; i0 += tile {
 		i1 := min(i0+tile, hi)
@@ -370,10 +383,15 @@ func SumAxis(dst, a *Tensor, axis int) *Tensor {
 		x, n, o := a.data, a.shape[1], dst.data
 		copy(o, x[:n])
 		for i := n; i < len(x); i += n {
-			for j, v := range x[i : i+n] {
-				o[j] += v
-			}
+			addVec(o, o, x[i:i+n])
 		}
+		return dst
+	}
+	if a.NDim() == 2 && (axis == 1 || axis == -1) && a.IsContiguous() && a.shape[1] > 0 &&
+		dst != nil && dst.NDim() == 1 && dst.shape[0] == a.shape[0] && dst.IsContiguous() {
+		// Row sums of a row-major matrix (a bias gradient in the column
+		// layout): each row left to right, as the general path adds it.
+		sumRowsVec(dst.data, a.data, a.shape[1])
 		return dst
 	}
 	dst = prepare("SumAxis", dst, reduceShape("SumAxis", a, axis))
