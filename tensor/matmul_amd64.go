@@ -42,6 +42,9 @@ func mulRowSparse56(c *float64, vals *float64, idx *int, nnz int, b *float64, ld
 //go:noescape
 func scan8(x *float64, n int) (zeros int, finite bool)
 
+//go:noescape
+func finite32(x *float64, n int) bool
+
 func init() {
 	if cpu.X86.HasAVX2 {
 		engines = append(engines, avx2)
@@ -196,6 +199,18 @@ func scan(x []float64) (zeros int, finite bool) {
 	return zeros + z, finite && f
 }
 
+// finite reports whether no element of x is Inf or NaN (scan's finite,
+// without counting zeros).
+func finite(x []float64) bool {
+	if active != avx512 || len(x) < 32 {
+		_, f := scanRef(x)
+		return f
+	}
+	n := len(x) &^ 31
+	_, f := scanRef(x[n:])
+	return f && finite32(&x[0], n)
+}
+
 // operand is a matrix read in place: element (i, p) is data[i*rs + p*cs].
 // A row-major matrix has cs = 1, the transposed view of one rs = 1.
 type operand struct {
@@ -235,11 +250,11 @@ func vectorMatMul(c []float64, a, b operand, m, k, n int) {
 		clear(c)
 		return
 	}
-	if za := sampleZeros(a.data[:m*k]); active == avx512 && za >= 0.5 {
-		if zB, finB := scan(b.data[:k*n]); finB && za > float64(zB)/float64(k*n) {
-			rowSkip(c, a, b, m, k, n)
-			return
-		}
+	// The zeros are estimated from a sample of each operand; only the
+	// finiteness that skipping needs is checked in full.
+	if za := sampleZeros(a.data[:m*k]); active == avx512 && za >= 0.5 && za > sampleZeros(b.data[:k*n]) && finite(b.data[:k*n]) {
+		rowSkip(c, a, b, m, k, n)
+		return
 	}
 	dense(c, a, b, m, k, n)
 }
@@ -321,7 +336,7 @@ func dense(c []float64, a, b operand, m, k, n int) {
 		vals, idx, starts = getScratch((panels*k+1)*nr), getIndex(panels*k+1), getIndex(panels*(chunks+1))
 		j.vals, j.idx, j.starts = *vals, *idx, *starts
 		if skipped := packPanels(j, active == avx512); skipped > 0 {
-			if _, finA := scan(a.data[:m*k]); !finA {
+			if !finite(a.data[:m*k]) {
 				packPanels(j, false) // 0·Inf is NaN: keep every row
 			}
 		}

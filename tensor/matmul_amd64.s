@@ -861,3 +861,43 @@ qdone:
 	MOVQ R10, entries+72(FP)
 	VZEROUPPER
 	RET
+
+// func finite32(x *float64, n int) bool
+//
+// AVX-512. Equals scanRef's finite (matmul.go) for n a multiple of 32:
+// whether no value of x is Inf or NaN, the values with every exponent bit
+// set. scan8 without the count of zeros, four vectors per step.
+TEXT ·finite32(SB), NOSPLIT, $0-17
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
+	SHRQ $5, CX
+	MOVQ $0x7ff0000000000000, AX
+	VPBROADCASTQ AX, Z2        // the exponent bits
+	VPXORQ Z10, Z10, Z10       // largest exponent bits seen, per lane
+	VPXORQ Z11, Z11, Z11
+	VPXORQ Z12, Z12, Z12
+	VPXORQ Z13, Z13, Z13
+	TESTQ CX, CX
+	JZ    fdone
+floop:
+	VPANDQ  (SI), Z2, Z0
+	VPANDQ  64(SI), Z2, Z1
+	VPANDQ  128(SI), Z2, Z3
+	VPANDQ  192(SI), Z2, Z4
+	VPMAXUQ Z0, Z10, Z10
+	VPMAXUQ Z1, Z11, Z11
+	VPMAXUQ Z3, Z12, Z12
+	VPMAXUQ Z4, Z13, Z13
+	ADDQ    $256, SI
+	DECQ    CX
+	JNZ     floop
+fdone:
+	VPMAXUQ Z11, Z10, Z10
+	VPMAXUQ Z13, Z12, Z12
+	VPMAXUQ Z12, Z10, Z10
+	VPCMPEQQ Z2, Z10, K2       // a lane with every exponent bit set: Inf or NaN
+	KMOVW   K2, AX
+	TESTQ   AX, AX
+	SETEQ   ret+16(FP)
+	VZEROUPPER
+	RET

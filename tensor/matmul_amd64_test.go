@@ -218,13 +218,16 @@ func TestKernelScanMatchesRef(t *testing.T) {
 	for _, e := range engines {
 		prev := active
 		active = e
-		for n := range 70 {
+		for n := range 140 {
 			for _, special := range []bool{false, true} {
 				x := awkward(rng, n, special && rng.IntN(2) == 0)
 				z, f := scan(x)
 				wz, wf := scanRef(x)
 				if z != wz || f != wf {
 					t.Errorf("%v scan of %d values: %d zeros, finite %v; scanRef %d, %v", e, n, z, f, wz, wf)
+				}
+				if got := finite(x); got != wf {
+					t.Errorf("%v finite of %d values: %v; scanRef %v", e, n, got, wf)
 				}
 			}
 		}
