@@ -12,6 +12,12 @@
 // that millisecond, so handing one over costs a couple of microseconds; an
 // idle program still sleeps.
 //
+// On a machine where another program keeps a CPU busy, a helper can be
+// stopped for milliseconds while its caller waits; Rows and Both notice
+// when their callers wait more than they work, and then keep the work on
+// the caller for a while (see noteWait), so a busy machine costs about
+// what one CPU would, and helpers stop spinning.
+//
 // Results never depend on the number of CPUs: the work is split into
 // blocks, and each block is computed by one goroutine, start to end.
 package parallel

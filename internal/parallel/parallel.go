@@ -104,15 +104,18 @@ func Release() { busy.Add(-1) }
 // less the caller; raising GOMAXPROCS later adds none.
 func Rows(j Job, m int) {
 	workers := min(runtime.GOMAXPROCS(0), m)
-	if workers <= 1 || busy.Add(1) > 1 {
-		if workers > 1 {
-			busy.Add(-1)
-		}
+	if workers <= 1 || backingOff() {
+		j.Rows(0, m)
+		return
+	}
+	if busy.Add(1) > 1 {
+		busy.Add(-1)
 		j.Rows(0, m)
 		return
 	}
 	defer busy.Add(-1)
 	once.Do(start)
+	t0 := time.Now()
 	workers = min(workers, helpers+1)
 	g := groups.Get().(*group)
 	sh := shares.Get().(*shared)
@@ -129,10 +132,63 @@ func Rows(j Job, m int) {
 		}
 	}
 	sh.take()
+	t1 := time.Now()
 	g.wait()
+	noteWait(t0, t1)
 	*sh = shared{}
 	shares.Put(sh)
 	groups.Put(g)
+}
+
+// When another program keeps a CPU busy, the operating system shares that
+// CPU between it and a helper: a helper can be stopped for a time slice
+// (milliseconds) in the middle of a chunk, or be slow to start, while the
+// caller waits for it, and sharing then costs more than it gains. So Rows
+// and Both keep account of how long their caller waited for helpers
+// against how long it worked itself (decaying sums over recent calls); when
+// the waiting reaches half the working (and a couple of milliseconds, so
+// that tiny jobs and a helper waking from sleep do not count), all work
+// stays on the caller for a while before sharing is tried again. A busy machine then costs about
+// what one CPU would. On a quiet one the waits are the last chunk's tail,
+// a small fraction.
+// A back-off that follows soon after the last one ended lasts twice as
+// long (the machine is still busy), up to maxBackoff.
+const (
+	minBackoff = 50 * time.Millisecond
+	maxBackoff = 2 * time.Second
+	decay      = 0.9  // weight of the past in the sums, per call
+	minWaited  = 2e-3 // seconds of (decayed) waiting that can count
+)
+
+var (
+	backoffUntil atomic.Int64 // time.Now().UnixNano() before which Rows works alone
+	account      struct {
+		sync.Mutex
+		waited, worked float64       // decaying sums, in seconds
+		backoff        time.Duration // the length of the last back-off
+	}
+)
+
+func backingOff() bool { return time.Now().UnixNano() < backoffUntil.Load() }
+
+// noteWait adds a call to the account: it started at t0, the caller had
+// done its own work at t1, and its helpers were done now.
+func noteWait(t0, t1 time.Time) {
+	now := time.Now()
+	a := &account
+	a.Lock()
+	a.waited = a.waited*decay + now.Sub(t1).Seconds()
+	a.worked = a.worked*decay + t1.Sub(t0).Seconds()
+	if a.waited > minWaited && a.waited > a.worked/2 {
+		a.waited, a.worked = 0, 0
+		if ended := time.Unix(0, backoffUntil.Load()); now.Sub(ended) < 2*a.backoff {
+			a.backoff = min(2*a.backoff, maxBackoff)
+		} else {
+			a.backoff = minBackoff
+		}
+		backoffUntil.Store(now.Add(a.backoff).UnixNano())
+	}
+	a.Unlock()
 }
 
 // chunksPerCPU is how many chunks Rows cuts per CPU: enough that a late
@@ -183,10 +239,13 @@ func (f call) Rows(lo, hi int) { f() }
 // being shared out, it runs f and then g on the caller.
 func Both(f, g func()) {
 	procs := runtime.GOMAXPROCS(0)
-	if procs <= 1 || busy.Add(1) > 1 {
-		if procs > 1 {
-			busy.Add(-1)
-		}
+	if procs <= 1 || backingOff() {
+		f()
+		g()
+		return
+	}
+	if busy.Add(1) > 1 {
+		busy.Add(-1)
 		f()
 		g()
 		return
@@ -198,6 +257,7 @@ func Both(f, g func()) {
 		g()
 		return
 	}
+	t0 := time.Now()
 	gr := groups.Get().(*group)
 	gr.left.Add(1)
 	gr.wg.Add(1)
@@ -209,7 +269,9 @@ func Both(f, g func()) {
 		gr.wg.Done()
 	}
 	g()
+	t1 := time.Now()
 	gr.wait()
+	noteWait(t0, t1)
 	groups.Put(gr)
 }
 

@@ -121,6 +121,7 @@ func (c *calls) Rows(lo, hi int) {
 func TestParallel_HoldKeepsWorkWhole(t *testing.T) {
 	prev := runtime.GOMAXPROCS(2)
 	defer runtime.GOMAXPROCS(prev)
+	backoffUntil.Store(0)
 	c := new(calls)
 	Rows(c, 100)
 	if len(c.blocks) != 2*chunksPerCPU {
@@ -135,5 +136,31 @@ func TestParallel_HoldKeepsWorkWhole(t *testing.T) {
 	}
 	if b := busy.Load(); b != 0 {
 		t.Fatalf("after Rows, Both, Hold and Release the busy count is %d, want 0", b)
+	}
+}
+
+func TestParallel_BacksOffFromLateHelpers(t *testing.T) {
+	prev := runtime.GOMAXPROCS(2)
+	defer runtime.GOMAXPROCS(prev)
+	backoffUntil.Store(0)
+	// The helper's half takes 5 ms, the caller's nothing: the caller
+	// waits far longer than it works, as when the helper's CPU is shared
+	// with another busy program.
+	for range 3 {
+		Both(func() { time.Sleep(5 * time.Millisecond) }, func() {})
+	}
+	if !backingOff() {
+		t.Fatalf("after three calls waiting 5 ms each for a helper, Rows is not backing off")
+	}
+	c := new(calls)
+	Rows(c, 100)
+	if len(c.blocks) != 1 {
+		t.Fatalf("while backing off: blocks %v, want the whole job on the caller", c.blocks)
+	}
+	backoffUntil.Store(time.Now().UnixNano()) // the back-off is over
+	c = new(calls)
+	Rows(c, 100)
+	if len(c.blocks) != 2*chunksPerCPU {
+		t.Fatalf("after the back-off: blocks %v, want %d chunks again", c.blocks, 2*chunksPerCPU)
 	}
 }
