@@ -19,9 +19,6 @@ import (
 func mulBlock8x16(c *float64, ldc int, a *float64, rowStep, pStep int, b *float64, ldb int, k, rows int, mask uint64, acc bool)
 
 //go:noescape
-func mulBlock8x16Sparse(c *float64, ldc int, a *float64, rowStep, pStep int, b *float64, idx *int, cnt, rows int, mask uint64, acc bool)
-
-//go:noescape
 func mulBlock16x8Sparse(c *float64, ldc int, a *float64, rowStep, pStep int, b *float64, idx *int, cnt, rows int, mask uint64, acc bool)
 
 //go:noescape
@@ -29,9 +26,6 @@ func packPanel8(dst *float64, idx *int, b *float64, rs, cs, p0, p1 int, mask uin
 
 //go:noescape
 func mulBlock4x8(c *float64, ldc int, a *float64, rowStep, pStep int, b *float64, ldb int, k, rows int, mask *[8]int64, acc bool)
-
-//go:noescape
-func packPanel16(dst *float64, idx *int, b *float64, rs, cs, p0, p1 int, mask uint64, skip bool) (entries int)
 
 //go:noescape
 func compressRow(vals *float64, idx *int, a *float64, aStep, k int) (nnz int)
@@ -77,28 +71,8 @@ func blockRef(c []float64, ldc int, a []float64, rowStep, pStep int, b []float64
 	}
 }
 
-// blockSparseRef is what mulBlock8x16Sparse computes, in Go: blockRef over
-// the cnt listed rows of b only (entry e: row idx[e], values b[16e:16e+16]).
-func blockSparseRef(c []float64, ldc int, a []float64, rowStep, pStep int, b []float64, idx []int, cnt, rows int, mask uint64, acc bool) {
-	for i := range rows {
-		for j := range 16 {
-			if mask&(1<<j) == 0 {
-				continue
-			}
-			s := 0.0
-			if acc {
-				s = c[i*ldc+j]
-			}
-			for e := range cnt {
-				s += float64(a[i*rowStep+idx[e]*pStep] * b[16*e+j])
-			}
-			c[i*ldc+j] = s
-		}
-	}
-}
-
-// blockSparseRef8 is what mulBlock16x8Sparse computes, in Go:
-// blockSparseRef for a panel 8 columns wide (entry e: row idx[e], values
+// blockSparseRef8 is what mulBlock16x8Sparse computes, in Go: blockRef
+// over the cnt listed rows of b only (entry e: row idx[e], values
 // b[8e:8e+8]).
 func blockSparseRef8(c []float64, ldc int, a []float64, rowStep, pStep int, b []float64, idx []int, cnt, rows int, mask uint64, acc bool) {
 	for i := range rows {
@@ -118,34 +92,14 @@ func blockSparseRef8(c []float64, ldc int, a []float64, rowStep, pStep int, b []
 	}
 }
 
-// packPanelRef8 is what packPanel8 computes, in Go: packPanelRef for a
-// panel 8 columns wide (entries of 8 values from dst[8e]).
+// packPanelRef8 is what packPanel8 computes, in Go: rows p0 ≤ p < p1 of
+// the panel of b whose column jj (set in mask) is b[p*rs + jj*cs], as
+// entries of 8 values from dst[8e], zero past the mask, with p in idx[e];
+// with skip, a row of zeros gets no entry.
 func packPanelRef8(dst []float64, idx []int, b []float64, rs, cs, p0, p1 int, mask uint64, skip bool) (entries int) {
 	for p := p0; p < p1; p++ {
 		row, zero := dst[8*entries:8*entries+8], true
 		for jj := range 8 {
-			row[jj] = 0
-			if mask&(1<<jj) != 0 {
-				row[jj] = b[p*rs+jj*cs]
-				zero = zero && row[jj] == 0
-			}
-		}
-		idx[entries] = p
-		if !skip || !zero {
-			entries++
-		}
-	}
-	return entries
-}
-
-// packPanelRef is what packPanel16 computes, in Go: rows p0 ≤ p < p1 of
-// the panel of b whose column jj (set in mask) is b[p*rs + jj*cs], as
-// entries of 16 values from dst[16e], zero past the mask, with p in
-// idx[e]; with skip, a row of zeros gets no entry.
-func packPanelRef(dst []float64, idx []int, b []float64, rs, cs, p0, p1 int, mask uint64, skip bool) (entries int) {
-	for p := p0; p < p1; p++ {
-		row, zero := dst[16*entries:16*entries+16], true
-		for jj := range 16 {
 			row[jj] = 0
 			if mask&(1<<jj) != 0 {
 				row[jj] = b[p*rs+jj*cs]
@@ -234,10 +188,12 @@ const (
 //
 //   - a mostly zeros, more so than b, and b finite: row by row, skipping
 //     a's zeros (rowTimes's loop: compressRow, then mulRowSparse56).
-//   - otherwise register blocks of 8×16 elements (mulBlock8x16Sparse, or
-//     4×8 with AVX2) over panels of b, where a row of zeros of a panel is
-//     left out if a is finite: mostly-zero right operands (a batch of
-//     images in the column layout, ReLU outputs) take that way.
+//   - otherwise register blocks of 16×8 elements (mulBlock16x8Sparse, or
+//     4×8 with AVX2) over panels of b 8 columns wide, where a row of zeros
+//     of a panel is left out if a is finite: mostly-zero right operands (a
+//     batch of images in the column layout, ReLU outputs) take that way.
+//     With few rows and a row-major b, 8×16 blocks read b in place
+//     (mulBlock8x16).
 //
 // A term left out is a·b = ±0, which would not have changed the sum (a sum
 // that starts at +0 is never -0), unless the other factor is Inf or NaN:
@@ -359,17 +315,13 @@ func dense(c []float64, a, b operand, m, k, n int) {
 func packPanels(j *denseJob, skip bool) (skipped int) {
 	b, k, n, nr := j.b, j.k, j.n, j.nr
 	chunks := (k + kc - 1) / kc
-	if active == avx512 { // the same, in assembly
-		pack := packPanel16
-		if nr == 8 {
-			pack = packPanel8
-		}
+	if active == avx512 { // the same, in assembly (nr is 8)
 		for q := 0; q*nr < n; q++ {
 			base, e, w := q*k, 0, min(nr, n-q*nr)
 			for ch := range chunks {
 				j.starts[q*(chunks+1)+ch] = e
 				p0, p1 := ch*kc, min(k, (ch+1)*kc)
-				got := pack(&j.vals[(base+e)*nr], &j.idx[base+e], &b.data[q*nr*b.cs], b.rs, b.cs, p0, p1, 1<<w-1, skip)
+				got := packPanel8(&j.vals[(base+e)*nr], &j.idx[base+e], &b.data[q*nr*b.cs], b.rs, b.cs, p0, p1, 1<<w-1, skip)
 				skipped += p1 - p0 - got
 				e += got
 			}
@@ -454,10 +406,6 @@ func (j *denseJob) Rows(blo, bhi int) {
 						s := q*(chunks+1) + ch
 						e0, e1 := q*k+j.starts[s], q*k+j.starts[s+1]
 						mulBlock16x8Sparse(ci, n, &ad[at], rs, cs, &j.vals[e0*nr], &j.idx[e0], e1-e0, rows, 1<<cols-1, pc > 0)
-					case mr == 8:
-						s := q*(chunks+1) + ch
-						e0, e1 := q*k+j.starts[s], q*k+j.starts[s+1]
-						mulBlock8x16Sparse(ci, n, &ad[at], rs, cs, &j.vals[e0*nr], &j.idx[e0], e1-e0, rows, 1<<cols-1, pc > 0)
 					default: // AVX2 keeps every row of the panel
 						mulBlock4x8(ci, n, ap, rs, cs, &j.vals[(q*k+pc)*nr], nr, kk, rows, &avx2Masks[cols], pc > 0)
 					}

@@ -16,10 +16,12 @@
 // tests run beside it:
 //
 //	mulBlock8x16        blockRef        AVX-512, 8×16 block, b read in place
-//	mulBlock8x16Sparse  blockSparseRef  AVX-512, 8×16 block, listed rows of a packed panel of b
+//	mulBlock16x8Sparse  blockSparseRef8 AVX-512, 16×8 block, listed rows of a packed panel of b
+//	packPanel8          packPanelRef8   AVX-512, an 8-column panel of b, rows of zeros left out
 //	compressRow         compressRef     AVX-512, the non-zero values of a row of a and their p
 //	mulRowSparse56      rowSparseRef    AVX-512, one row of C (56 columns) from a compressed row
 //	scan8               scanRef         AVX-512, count zeros, look for Inf and NaN
+//	finite32            scanRef         AVX-512, look for Inf and NaN only
 //	mulBlock4x8         blockRef        AVX2, 4×8 block
 
 // func mulBlock8x16(c *float64, ldc int, a *float64, rowStep, pStep int, b *float64, ldb int, k, rows int, mask uint64, acc bool)
@@ -142,193 +144,6 @@ store:
 	VMOVUPD Z15, K2, 64(R14)
 
 done:
-	VZEROUPPER
-	RET
-
-// func mulBlock8x16Sparse(c *float64, ldc int, a *float64, rowStep, pStep int, b *float64, idx *int, cnt, rows int, mask uint64, acc bool)
-//
-// AVX-512. mulBlock8x16 over a packed panel of b that lists only the rows
-// needed: entry e is row idx[e] of b (16 values at b[16e:16e+16]), in
-// increasing order, so a row of zeros can be left out of the panel.
-// Equals blockSparseRef (matmul_amd64.go).
-TEXT ·mulBlock8x16Sparse(SB), NOSPLIT, $0-81
-	MOVQ c+0(FP), DI
-	MOVQ ldc+8(FP), R12
-	SHLQ $3, R12
-	MOVQ a+16(FP), SI
-	MOVQ rowStep+24(FP), R8
-	SHLQ $3, R8
-	MOVQ pStep+32(FP), R11
-	SHLQ $3, R11
-	MOVQ b+40(FP), BX
-	MOVQ idx+48(FP), R10
-	MOVQ cnt+56(FP), CX
-	MOVQ rows+64(FP), R13
-	MOVQ mask+72(FP), AX
-	KMOVW AX, K1
-	SHRQ $8, AX
-	KMOVW AX, K2
-	LEAQ (R8)(R8*2), R9
-	LEAQ (SI)(R8*4), R14     // row 4
-
-	VPXORQ Z0, Z0, Z0
-	VPXORQ Z1, Z1, Z1
-	VPXORQ Z2, Z2, Z2
-	VPXORQ Z3, Z3, Z3
-	VPXORQ Z4, Z4, Z4
-	VPXORQ Z5, Z5, Z5
-	VPXORQ Z6, Z6, Z6
-	VPXORQ Z7, Z7, Z7
-	VPXORQ Z8, Z8, Z8
-	VPXORQ Z9, Z9, Z9
-	VPXORQ Z10, Z10, Z10
-	VPXORQ Z11, Z11, Z11
-	VPXORQ Z12, Z12, Z12
-	VPXORQ Z13, Z13, Z13
-	VPXORQ Z14, Z14, Z14
-	VPXORQ Z15, Z15, Z15
-
-	MOVBLZX acc+80(FP), AX
-	TESTQ AX, AX
-	JZ    sstart
-	MOVQ  DI, DX
-
-#define SLOADROW(lo, hi, next) \
-	VMOVUPD.Z (DX), K1, lo; \
-	VMOVUPD.Z 64(DX), K2, hi; \
-	CMPQ R13, $next; \
-	JLE  sstart; \
-	ADDQ R12, DX
-
-	SLOADROW(Z0, Z1, 1)
-	SLOADROW(Z2, Z3, 2)
-	SLOADROW(Z4, Z5, 3)
-	SLOADROW(Z6, Z7, 4)
-	SLOADROW(Z8, Z9, 5)
-	SLOADROW(Z10, Z11, 6)
-	SLOADROW(Z12, Z13, 7)
-	VMOVUPD.Z (DX), K1, Z14
-	VMOVUPD.Z 64(DX), K2, Z15
-
-sstart:
-	TESTQ CX, CX
-	JZ    sstore
-
-sloop2:
-	MOVQ  (R10), AX
-	IMULQ R11, AX
-	LEAQ  (SI)(AX*1), DX
-	ADDQ  R14, AX
-	VMOVUPD (BX), Z16
-	VMOVUPD 64(BX), Z17
-	ROW((DX), Z0, Z1, Z18, Z19)
-	ROW((DX)(R8*1), Z2, Z3, Z20, Z21)
-	ROW((DX)(R8*2), Z4, Z5, Z22, Z23)
-	ROW((DX)(R9*1), Z6, Z7, Z24, Z25)
-	ROW((AX), Z8, Z9, Z26, Z27)
-	ROW((AX)(R8*1), Z10, Z11, Z28, Z29)
-	ROW((AX)(R8*2), Z12, Z13, Z30, Z31)
-	ROW((AX)(R9*1), Z14, Z15, Z18, Z19)
-	ADDQ $128, BX
-	ADDQ $8, R10
-	DECQ CX
-	JNZ  sloop2
-
-sstore:
-	MOVQ DI, R14
-
-	STOREROW(Z0, Z1, 1)
-	STOREROW(Z2, Z3, 2)
-	STOREROW(Z4, Z5, 3)
-	STOREROW(Z6, Z7, 4)
-	STOREROW(Z8, Z9, 5)
-	STOREROW(Z10, Z11, 6)
-	STOREROW(Z12, Z13, 7)
-	VMOVUPD Z14, K1, (R14)
-	VMOVUPD Z15, K2, 64(R14)
-
-done:
-	VZEROUPPER
-	RET
-
-// func packPanel16(dst *float64, idx *int, b *float64, rs, cs, p0, p1 int, mask uint64, skip bool) (entries int)
-//
-// AVX-512. Equals packPanelRef (matmul_amd64.go): rows p0 ≤ p < p1 of a
-// panel of b (column jj at b[p*rs + jj*cs], for the columns set in mask)
-// as entries of 16 values at dst[16e:], zero-filled past the mask, with p
-// in idx[e]; with skip, a row of zeros (of either sign) gets no entry. A
-// row-major b is loaded, a transposed one gathered (VGATHERQPD).
-TEXT ·packPanel16(SB), NOSPLIT, $0-80
-	MOVQ dst+0(FP), DI
-	MOVQ idx+8(FP), R11
-	MOVQ b+16(FP), SI
-	MOVQ rs+24(FP), R8
-	SHLQ $3, R8
-	MOVQ cs+32(FP), DX
-	MOVQ p0+40(FP), R9
-	MOVQ p1+48(FP), CX
-	MOVQ mask+56(FP), R12
-	MOVBLZX skip+64(FP), R13
-	MOVQ R9, AX
-	IMULQ R8, AX
-	ADDQ AX, SI                // row p0
-	SUBQ R9, CX                // rows to pack
-	XORQ R10, R10              // entries
-	KMOVW R12, K1
-	MOVQ R12, AX
-	SHRQ $8, AX
-	KMOVW AX, K2
-	MOVQ $0x7fffffffffffffff, AX
-	VPBROADCASTQ AX, Z5        // all bits but the sign
-	VMOVDQU64 iota8<>(SB), Z4
-	VPBROADCASTQ DX, Z7
-	VPMULUDQ Z7, Z4, Z6        // lane·cs: columns 0-7
-	MOVQ DX, AX
-	SHLQ $3, AX
-	VPBROADCASTQ AX, Z7
-	VPADDQ Z7, Z6, Z7          // columns 8-15
-	TESTQ CX, CX
-	JZ    pdone
-
-ploop:
-	CMPQ DX, $1
-	JNE  pgather
-	VMOVUPD.Z (SI), K1, Z0
-	VMOVUPD.Z 64(SI), K2, Z1
-	JMP  pstore
-pgather:
-	VPXORQ Z0, Z0, Z0
-	VPXORQ Z1, Z1, Z1
-	KMOVW R12, K3
-	VGATHERQPD (SI)(Z6*8), K3, Z0
-	MOVQ R12, AX
-	SHRQ $8, AX
-	KMOVW AX, K3
-	VGATHERQPD (SI)(Z7*8), K3, Z1
-pstore:
-	MOVQ  R10, AX
-	SHLQ  $7, AX
-	VMOVUPD Z0, (DI)(AX*1)
-	VMOVUPD Z1, 64(DI)(AX*1)
-	MOVQ  R9, (R11)(R10*8)
-	VPORQ Z0, Z1, Z2
-	VPTESTMQ Z5, Z2, K3        // lanes with a bit set other than the sign
-	KMOVW K3, AX
-	TESTQ AX, AX
-	SETNE AL
-	MOVBLZX AL, AX
-	TESTQ R13, R13
-	JNZ   pcount
-	MOVQ  $1, AX               // without skip every row is an entry
-pcount:
-	ADDQ AX, R10
-	ADDQ R8, SI
-	INCQ R9
-	DECQ CX
-	JNZ  ploop
-
-pdone:
-	MOVQ R10, entries+72(FP)
 	VZEROUPPER
 	RET
 
@@ -663,12 +478,15 @@ ydone:
 
 // func mulBlock16x8Sparse(c *float64, ldc int, a *float64, rowStep, pStep int, b *float64, idx *int, cnt, rows int, mask uint64, acc bool)
 //
-// AVX-512. Equals blockSparseRef8 (matmul_amd64.go): mulBlock8x16Sparse
-// with the block turned on its side, 16 rows of C by 8 columns, over a
-// packed panel of b 8 columns wide (entry e: row idx[e] of b, 8 values at
-// b[8e:8e+8]). A narrower panel has fewer rows that are not all zeros, so
-// a mostly-zero b leaves more of them out. Row i's 8 sums live in Z(i);
-// each a[i][p] is broadcast from memory inside the multiply.
+// AVX-512. Equals blockSparseRef8 (matmul_amd64.go): mulBlock8x16 turned
+// on its side, 16 rows of C by 8 columns, over a packed panel of b 8
+// columns wide that lists only the rows needed (entry e: row idx[e] of b,
+// 8 values at b[8e:8e+8], in increasing order), so that a row of zeros
+// can be left out. The narrower the panel, the more of its rows are all
+// zeros: in a batch of MNIST images, 53 % of the rows of a 16-image panel
+// are kept, 47 % of an 8-image one (and of 8-pixel strips, 39 % against
+// 58 %). Row i's 8 sums live in Z(i); each a[i][p] is broadcast from
+// memory inside the multiply.
 TEXT ·mulBlock16x8Sparse(SB), NOSPLIT, $0-81
 	MOVQ c+0(FP), DI
 	MOVQ ldc+8(FP), R12
@@ -800,9 +618,11 @@ tdone:
 
 // func packPanel8(dst *float64, idx *int, b *float64, rs, cs, p0, p1 int, mask uint64, skip bool) (entries int)
 //
-// AVX-512. Equals packPanelRef8 (matmul_amd64.go): packPanel16 for a panel
-// 8 columns wide, as mulBlock16x8Sparse reads it (entries of 8 values at
-// dst[8e:]).
+// AVX-512. Equals packPanelRef8 (matmul_amd64.go): rows p0 ≤ p < p1 of a
+// panel of b (column jj at b[p*rs + jj*cs], for the columns set in mask)
+// as entries of 8 values at dst[8e:], zero-filled past the mask, with p in
+// idx[e]; with skip, a row of zeros (of either sign) gets no entry. A
+// row-major b is loaded, a transposed one gathered (VGATHERQPD).
 TEXT ·packPanel8(SB), NOSPLIT, $0-80
 	MOVQ dst+0(FP), DI
 	MOVQ idx+8(FP), R11

@@ -77,8 +77,8 @@ func TestKernelBlocksMatchBlockRef(t *testing.T) {
 	}
 }
 
-// TestKernelSparseBlockMatchesRef runs mulBlock8x16Sparse and
-// mulBlock16x8Sparse alone against blockSparseRef and blockSparseRef8:
+// TestKernelSparseBlockMatchesRef runs mulBlock16x8Sparse alone against
+// blockSparseRef8:
 // panels listing some rows of b, every row count and column mask width,
 // accumulating or not.
 func TestKernelSparseBlockMatchesRef(t *testing.T) {
@@ -86,7 +86,7 @@ func TestKernelSparseBlockMatchesRef(t *testing.T) {
 		t.Skip("no AVX-512 on this CPU")
 	}
 	rng := rand.New(rand.NewPCG(13, 4))
-	for _, shape := range []struct{ mr, nr int }{{8, 16}, {16, 8}} {
+	for _, shape := range []struct{ mr, nr int }{{16, 8}} {
 		mr, nr := shape.mr, shape.nr
 		for _, k := range []int{1, 2, 9, 40} {
 			for rows := 1; rows <= mr; rows++ {
@@ -110,13 +110,8 @@ func TestKernelSparseBlockMatchesRef(t *testing.T) {
 					want := append([]float64(nil), c0...)
 					got := append([]float64(nil), c0...)
 					mask := uint64(1)<<cols - 1
-					if mr == 8 {
-						blockSparseRef(want, 20, a, rs, cs, b, idx, cnt, rows, mask, acc)
-						mulBlock8x16Sparse(&got[0], 20, &a[0], rs, cs, &b[0], &idx[0], cnt, rows, mask, acc)
-					} else {
-						blockSparseRef8(want, 20, a, rs, cs, b, idx, cnt, rows, mask, acc)
-						mulBlock16x8Sparse(&got[0], 20, &a[0], rs, cs, &b[0], &idx[0], cnt, rows, mask, acc)
-					}
+					blockSparseRef8(want, 20, a, rs, cs, b, idx, cnt, rows, mask, acc)
+					mulBlock16x8Sparse(&got[0], 20, &a[0], rs, cs, &b[0], &idx[0], cnt, rows, mask, acc)
 					if i, ok := sameBits(got, want); !ok {
 						t.Fatalf("%d×%d sparse block k=%d (%d rows listed) rows=%d cols=%d acc=%v: element %d = %v, want %v",
 							mr, nr, k, cnt, rows, cols, acc, i, got[i], want[i])
@@ -127,15 +122,14 @@ func TestKernelSparseBlockMatchesRef(t *testing.T) {
 	}
 }
 
-// TestKernelPackMatchesRef runs packPanel16 and packPanel8 alone against
-// packPanelRef and packPanelRef8: row-major and transposed b, every column
-// count, with and without skip.
+// TestKernelPackMatchesRef runs packPanel8 alone against packPanelRef8:
+// row-major and transposed b, every column count, with and without skip.
 func TestKernelPackMatchesRef(t *testing.T) {
 	if active != avx512 {
 		t.Skip("no AVX-512 on this CPU")
 	}
 	rng := rand.New(rand.NewPCG(13, 5))
-	for _, nr := range []int{16, 8} {
+	for _, nr := range []int{8} {
 		for _, k := range []int{1, 3, 30} {
 			for cols := 1; cols <= nr; cols++ {
 				for _, skip := range []bool{false, true} {
@@ -156,14 +150,8 @@ func TestKernelPackMatchesRef(t *testing.T) {
 					mask := uint64(1)<<cols - 1
 					got, wantv := make([]float64, nr*(k+1)), make([]float64, nr*(k+1))
 					gi, wi := make([]int, k+1), make([]int, k+1)
-					var n, want int
-					if nr == 16 {
-						n = packPanel16(&got[0], &gi[0], &b[0], rs, cs, p0, k, mask, skip)
-						want = packPanelRef(wantv, wi, b, rs, cs, p0, k, mask, skip)
-					} else {
-						n = packPanel8(&got[0], &gi[0], &b[0], rs, cs, p0, k, mask, skip)
-						want = packPanelRef8(wantv, wi, b, rs, cs, p0, k, mask, skip)
-					}
+					n := packPanel8(&got[0], &gi[0], &b[0], rs, cs, p0, k, mask, skip)
+					want := packPanelRef8(wantv, wi, b, rs, cs, p0, k, mask, skip)
 					if i, ok := sameBits(got[:nr*n], wantv[:nr*want]); n != want || !ok || !slices.Equal(gi[:n], wi[:want]) {
 						t.Fatalf("pack %d wide k=%d p0=%d cols=%d skip=%v strides (%d,%d): %d entries %v, want %d (first difference %d)",
 							nr, k, p0, cols, skip, rs, cs, n, gi[:n], want, i)
