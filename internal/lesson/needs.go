@@ -55,7 +55,7 @@ var sectionNeeds = []struct {
 	{runApples, needs{}},
 	{runApplesOranges, needs{}},
 	{runActivationLayers, needs{}},
-	{runAffineSoftmax, needs{}},
+	{runAffineSoftmax, needs{writes: true}},
 	{runGradientCheck, needs{flags: []string{"hidden"}, mnist: true, images: 3}}, // images 0, 1 and 2
 	{runStepTimes, needs{flags: strings.Fields("hidden batch iters"), mnist: true, images: 1}},
 	{runTrainingBackprop, needs{flags: strings.Fields(twoLayerFlags), mnist: true, images: 1, writes: true}},
