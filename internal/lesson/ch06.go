@@ -146,19 +146,20 @@ func optimizerRuns(r *Runner, iters int, hidden []int) ([]*mnistRun, error) {
 	return runs, trainAll(r, runs)
 }
 
-// printLosses prints every run's mini-batch loss every 100 updates and draws
-// the smoothed curves.
+// printLosses prints every run's mini-batch loss every 100 updates, to 4
+// significant digits (one batch's loss is noisy far above the 5th), and
+// draws the smoothed curves.
 func printLosses(r *Runner, runs []*mnistRun, picture, title string, yMax float64) error {
 	r.printf("%-9s", "update")
 	for _, run := range runs {
-		r.printf(" %-20s", run.Name)
+		r.printf(" %-9s", run.Name)
 	}
 	r.printf("\n")
 	n := len(runs[0].H.Loss)
 	for i := 0; i < n; i += 100 {
 		r.printf("%-9d", i)
 		for _, run := range runs {
-			r.printf(" %-20v", run.H.Loss[i])
+			r.printf(" %-#9.4g", run.H.Loss[i])
 		}
 		r.printf("\n")
 	}

@@ -1,5 +1,7 @@
 // Package lesson holds the replay: every section of every chapter as code
-// that computes what the book computes and prints it at full precision.
+// that computes what the book computes and prints it: at full precision
+// where the last digits are the lesson, to 4 significant digits in the
+// long tables where they are noise.
 // main parses the flags and calls Run; the tests call the same section
 // functions and check the numbers against the book's.
 package lesson
