@@ -188,8 +188,8 @@ func optimizerRuns(r *Runner, iters int, hidden []int) ([]*mnistRun, error) {
 }
 
 // printLosses prints every run's mini-batch loss every 100 updates, to 4
-// significant digits (one batch's loss is noisy far above the 5th), and
-// draws the smoothed curves.
+// significant digits (from one batch to the next the loss changes in its
+// first or second digit), and draws the smoothed curves.
 func printLosses(r *Runner, runs []*mnistRun, picture, title string, yMax float64) error {
 	r.printf("%-9s", "update")
 	for _, run := range runs {
