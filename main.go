@@ -70,15 +70,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	chapter := fs.String("chapter", "", "chapter to replay: 4, 5, 6 or fcn (note 001's network; see -list)")
 	section := fs.String("section", "", "replay only this section, e.g. 4.6 (the chapter is implied)")
 	list := fs.Bool("list", false, "list the chapters and their sections")
-	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of every random choice (same seed, same numbers)")
-	fs.StringVar(&cfg.Data, "data", "", "folder with the four MNIST .gz files, or note 001's mnist_all.mat (default: $MNIST_DIR, then the cache, then download)")
-	fs.StringVar(&cfg.Out, "out", cfg.Out, "folder for the pictures (SVG) and the saved model")
-	fs.IntVar(&cfg.Iters, "iters", cfg.Iters, "training updates (chapters 4 and 5; chapter 6 caps it at 2000)")
-	fs.IntVar(&cfg.Batch, "batch", cfg.Batch, "mini-batch size (chapters 4 and 5)")
-	fs.Float64Var(&cfg.LR, "lr", cfg.LR, "learning rate (chapters 4 and 5; chapter 6 uses each optimizer's own)")
-	fs.IntVar(&cfg.Hidden, "hidden", cfg.Hidden, "hidden-layer size of TwoLayerNet (chapters 4 and 5)")
-	fs.IntVar(&cfg.Epochs, "epochs", cfg.Epochs, "epochs of the note-001 lesson (-chapter=fcn; the note also runs 15)")
-	fs.StringVar(&cfg.Load, "load", "", "with -chapter=fcn: evaluate this saved model (.npz) instead of training")
+	lessonFlags(fs, &cfg)
 	fs.BoolVar(&cfg.Report, "report", true, "write the lesson page (ch04.html, index.html) and the pictures' numbers (CSV) into -out")
 	grading := fs.Bool("grade", false, "run the classroom graders (go test -tags exercise) and print each exercise's grade; writes grade.html into -out")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file (read it with go tool pprof)")
@@ -130,6 +122,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	_, err := lesson.Run(ctx, cfg, *chapter, *section)
 	return err
+}
+
+// lessonFlags defines on fs the flags that set what the lessons compute,
+// each writing into cfg (whose values are the defaults shown). The
+// tutorial's replay markers take the same flags (tutorial_output_test.go).
+func lessonFlags(fs *flag.FlagSet, cfg *lesson.Config) {
+	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of every random choice (same seed, same numbers)")
+	fs.StringVar(&cfg.Data, "data", cfg.Data, "folder with the four MNIST .gz files, or note 001's mnist_all.mat (default: $MNIST_DIR, then the cache, then download)")
+	fs.StringVar(&cfg.Out, "out", cfg.Out, "folder for the pictures (SVG) and the saved model")
+	fs.IntVar(&cfg.Iters, "iters", cfg.Iters, "training updates (chapters 4 and 5; chapter 6 caps it at 2000)")
+	fs.IntVar(&cfg.Batch, "batch", cfg.Batch, "mini-batch size (chapters 4 and 5)")
+	fs.Float64Var(&cfg.LR, "lr", cfg.LR, "learning rate of chapters 4 and 5 (§4.4.1's descent, the trainings); chapter 6 keeps the book's, §6.1 takes -lr-sgd, -lr-adam, ...")
+	fs.IntVar(&cfg.Hidden, "hidden", cfg.Hidden, "hidden-layer size of TwoLayerNet (chapters 4 and 5)")
+	fs.IntVar(&cfg.Epochs, "epochs", cfg.Epochs, "epochs of the note-001 lesson (-chapter=fcn; the note also runs 15)")
+	fs.StringVar(&cfg.Load, "load", cfg.Load, "with -chapter=fcn: evaluate this saved model (.npz) instead of training")
+	for _, f := range cfg.RaceFlags() {
+		fs.Float64Var(f.Rate, f.Flag, *f.Rate, "learning rate of "+f.Optimizer+" in §6.1's race on x²/20 + y²")
+	}
+	fs.Float64Var(&cfg.Lambda, "lambda", cfg.Lambda, "weight decay λ of §6.4.2, from 0 (none) to 100")
 }
 
 // check rejects flag values that parse but make no sense.

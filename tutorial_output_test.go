@@ -34,6 +34,7 @@ var (
 //
 //	<!-- replay 4.4.1 -->                   what the replay prints for §4.4.1
 //	<!-- replay fcn.3 -epochs=15 -->        ... with these flags of go run .
+//	<!-- replay 6.1 -lr-sgd=1.05 -->        (any of its lesson flags: -seed, -lr, -lr-adam, -lambda, ...)
 //	<!-- replay fcn -load=dlfs-out/m.npz --> a chapter: go run . -chapter=fcn ...
 //	<!-- not replayed: why -->              output of something else, and why
 //
@@ -41,7 +42,7 @@ var (
 // of them; a block with a language (```text, ```go) is checked only when it
 // carries a replay marker.
 var (
-	replayMarker = regexp.MustCompile(`^<!-- replay (\S+)((?: -[a-z]+=\S+)*) -->$`)
+	replayMarker = regexp.MustCompile(`^<!-- replay (\S+)((?: -[a-z][a-z-]*=\S+)*) -->$`)
 	notReplayed  = regexp.MustCompile(`^<!-- not replayed: \S.* -->$`)
 )
 
@@ -128,7 +129,9 @@ type marker struct {
 }
 
 // parseMarker reads a replay marker's section (or chapter) and flags, which
-// are go run's: -seed -iters -batch -lr -hidden -epochs -load -out.
+// are go run's lesson flags (lessonFlags in main.go: -seed -iters -batch
+// -lr -hidden -epochs -load -out, the race's -lr-sgd ..., -lambda), each
+// counted as given, as go run counts it.
 func parseMarker(id, flags string) (*marker, error) {
 	m := &marker{id: id, cfg: lesson.Defaults()}
 	m.chapter, _, _ = strings.Cut(id, ".")
@@ -148,17 +151,13 @@ func parseMarker(id, flags string) (*marker, error) {
 	}
 	fs := flag.NewFlagSet("replay marker", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.Uint64Var(&m.cfg.Seed, "seed", m.cfg.Seed, "")
-	fs.IntVar(&m.cfg.Iters, "iters", m.cfg.Iters, "")
-	fs.IntVar(&m.cfg.Batch, "batch", m.cfg.Batch, "")
-	fs.Float64Var(&m.cfg.LR, "lr", m.cfg.LR, "")
-	fs.IntVar(&m.cfg.Hidden, "hidden", m.cfg.Hidden, "")
-	fs.IntVar(&m.cfg.Epochs, "epochs", m.cfg.Epochs, "")
-	fs.StringVar(&m.cfg.Load, "load", "", "")
-	fs.StringVar(&m.shownOut, "out", m.cfg.Out, "")
+	lessonFlags(fs, &m.cfg)
 	if err := fs.Parse(strings.Fields(flags)); err != nil {
-		return nil, fmt.Errorf("flags %q: %w (a marker takes -seed -iters -batch -lr -hidden -epochs -load -out)", flags, err)
+		return nil, fmt.Errorf("flags %q: %w (a marker takes the flags of go run . that set a lesson: see go run . -h)", flags, err)
 	}
+	m.shownOut = m.cfg.Out
+	m.cfg.Set = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { m.cfg.Set[f.Name] = true })
 	var key, base []string
 	for _, f := range strings.Fields(flags) {
 		if !strings.HasPrefix(f, "-out=") {

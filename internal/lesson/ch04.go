@@ -136,11 +136,116 @@ func runNumericalDiff(r *Runner) error {
 		tangent5 = append(tangent5, at5*(x-5)+function1(5))
 		tangent10 = append(tangent10, at10*(x-10)+function1(10))
 	}
-	return r.picture("ch04_derivative.svg", &plot.LineChart{
+	if err := r.picture("ch04_derivative.svg", &plot.LineChart{
 		Title: "f(x) = 0.01x² + 0.1x and its tangents at x = 5 and x = 10", XLabel: "x", YLabel: "f(x)",
 		Series: []plot.Series{{Name: "f(x)", X: xs, Y: ys},
 			{Name: "tangent at 5", X: xs, Y: tangent5, Dashed: true}, {Name: "tangent at 10", X: xs, Y: tangent10, Dashed: true}},
 		Legend: "upper left",
+	}); err != nil {
+		return err
+	}
+	return runHSweep(r)
+}
+
+// cube is x³, the simplest function whose third derivative is not 0. At
+// x = 1, in exact arithmetic, its central difference is 3 + h² and its
+// forward difference 3 + 3h + h²: their truncation errors are h² and
+// 3h + h², with nothing else mixed in.
+func cube(x float64) float64 { return x * x * x }
+
+// forwardDiff and centralDiff are §4.3.1's two difference quotients with
+// the step h as a parameter (net.H is a constant).
+func forwardDiff(f func(float64) float64, x, h float64) float64 { return (f(x+h) - f(x)) / h }
+func centralDiff(f func(float64) float64, x, h float64) float64 { return (f(x+h) - f(x-h)) / (2 * h) }
+
+// epsilon is the machine epsilon of float64, 2⁻⁵²: the gap between 1 and
+// the next double.
+const epsilon = 0x1p-52
+
+// hSweep holds the errors of the numerical derivative for steps h from
+// 10⁻¹ down to 10⁻¹³, four per decade.
+type hSweep struct {
+	H                []float64
+	Forward, Central []float64 // |difference - 3| for x³ at 1
+	Book             []float64 // |central difference - 0.2| for function_1 at 5
+}
+
+// sweepH computes the errors at every step.
+func sweepH() hSweep {
+	var s hSweep
+	for k := 4; k <= 52; k++ {
+		h := math.Pow(10, -float64(k)/4)
+		if k%4 == 0 {
+			h = math.Pow10(-k / 4) // the double nearest 10⁻ⁿ, as 1e-4 is written
+		}
+		s.H = append(s.H, h)
+		s.Forward = append(s.Forward, math.Abs(forwardDiff(cube, 1, h)-3))
+		s.Central = append(s.Central, math.Abs(centralDiff(cube, 1, h)-3))
+		s.Book = append(s.Book, math.Abs(centralDiff(function1, 5, h)-0.2))
+	}
+	return s
+}
+
+// argmin returns the index of the smallest of errs.
+func argmin(errs []float64) int {
+	best := 0
+	for i, e := range errs {
+		if e < errs[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+func runHSweep(r *Runner) error {
+	s := sweepH()
+	r.printf("\nthe error |numerical - exact| against h (x³ at 1, exact 3; function_1 at 5, exact 0.2):\n\n")
+	r.printf("  h       forward, x³   central, x³   central, function_1\n")
+	book := -1 // the index of h = 1e-4
+	for i, h := range s.H {
+		if i%4 != 0 {
+			continue // the table shows one step per decade, the picture four
+		}
+		if h == net.H {
+			book = i
+		}
+		r.printf("  %.0e   %-12.1e  %-12.1e  %.1e\n", h, s.Forward[i], s.Central[i], s.Book[i])
+	}
+	f, c := argmin(s.Forward), argmin(s.Central)
+	r.printf("\nsmallest error of the %d steps: forward %.1e at h = %.1e, central %.1e at h = %.1e\n",
+		len(s.H), s.Forward[f], s.H[f], s.Central[c], s.H[c])
+	r.printf("where truncation meets rounding (ε = 2⁻⁵² ≈ %.1e): forward h ≈ √(ε/3) = %.1e, central h ≈ ∛(ε/2) = %.1e\n",
+		epsilon, math.Sqrt(epsilon/3), math.Cbrt(epsilon/2))
+	r.printf("the book's h = 1e-4: central %.1e on x³ (its truncation h² alone), %.1e on function_1 (rounding alone)\n",
+		s.Central[book], s.Book[book])
+
+	// The picture: the three errors; the slopes h², 3h and ε/h, each drawn
+	// a little past where the other part of the error takes over, so that
+	// the errors can be seen to leave them; and the book's h.
+	var square, triple, rounding plot.Series
+	for _, h := range s.H {
+		if h >= 1e-8 {
+			square.X, square.Y = append(square.X, h), append(square.Y, h*h)
+		}
+		if h >= 1e-9 {
+			triple.X, triple.Y = append(triple.X, h), append(triple.Y, 3*h)
+		}
+		rounding.X, rounding.Y = append(rounding.X, h), append(rounding.Y, epsilon/h)
+	}
+	const blue, vermillion, green = "#0072B2", "#D55E00", "#009E73"
+	square.Name, square.Color, square.Dashed = "h² (central's truncation)", blue, true
+	triple.Name, triple.Color, triple.Dashed = "3h (forward's truncation)", vermillion, true
+	rounding.Name, rounding.Color, rounding.Dashed = "ε/h (rounding)", "#000000", true
+	return r.picture("ch04_h_sweep.svg", &plot.LineChart{
+		Title: "Error of the numerical derivative against the step h", XLabel: "h", YLabel: "|numerical − exact|",
+		Series: []plot.Series{
+			{Name: "the book's h = 1e-4", X: []float64{net.H, net.H}, Y: []float64{1e-17, 1}, Color: "#bbbbbb"},
+			{Name: "central, x³ at 1", X: s.H, Y: s.Central, Marker: "o", MarkEvery: 4, Color: blue},
+			{Name: "forward, x³ at 1", X: s.H, Y: s.Forward, Marker: "s", MarkEvery: 4, Color: vermillion},
+			{Name: "central, function_1 at 5", X: s.H, Y: s.Book, Marker: "^", MarkEvery: 4, Color: green},
+			square, triple, rounding,
+		},
+		LogX: true, LogY: true, YMin: new(1e-17), YMax: new(1.0), Legend: "lower left", Width: 760, Height: 500,
 	})
 }
 

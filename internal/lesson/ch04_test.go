@@ -51,6 +51,88 @@ func TestCh04_3_1_Derivatives(t *testing.T) {
 	}
 }
 
+// slope fits log10(err) = a + slope·log10(h) by least squares over the
+// steps with lo <= h <= hi.
+func slope(s hSweep, errs []float64, lo, hi float64) float64 {
+	var n, sx, sy, sxx, sxy float64
+	for i, h := range s.H {
+		if h < lo || h > hi {
+			continue
+		}
+		x, y := math.Log10(h), math.Log10(errs[i])
+		n, sx, sy, sxx, sxy = n+1, sx+x, sy+y, sxx+x*x, sxy+x*y
+	}
+	return (n*sxy - sx*sy) / (n*sxx - sx*sx)
+}
+
+// TestCh04_3_1_HSweep checks the h sweep: the truncation errors are h² and
+// 3h + h², rounding grows like ε/h, the smallest errors sit where the two
+// meet, and the book's h = 1e-4 lies in the valley between them.
+func TestCh04_3_1_HSweep(t *testing.T) {
+	s := sweepH()
+	if len(s.H) != 49 || s.H[0] != 1e-1 || s.H[12] != 1e-4 || s.H[48] != 1e-13 {
+		t.Fatalf("§4.3.1 sweep: %d steps from %g to %g (h[12] = %g), want 49 from 1e-1 to 1e-13 with 1e-4 at 12", len(s.H), s.H[0], s.H[len(s.H)-1], s.H[12])
+	}
+	// Where truncation dominates, the errors are the formulas themselves,
+	// up to rounding (a few ε/h).
+	for i, h := range s.H {
+		if h >= 1e-4 {
+			same(t, "4.3.1", fmt.Sprintf("central error on x³ at h = %.2g (h²)", h), s.Central[i], h*h, 10*epsilon/h)
+		}
+		if h >= 1e-5 {
+			same(t, "4.3.1", fmt.Sprintf("forward error on x³ at h = %.2g (3h + h²)", h), s.Forward[i], 3*h+h*h, 10*epsilon/h)
+		}
+	}
+	for _, c := range []struct {
+		what   string
+		errs   []float64
+		lo, hi float64
+		want   float64
+		tol    float64
+	}{
+		{"central on x³, truncation side", s.Central, 1e-4, 1e-1, 2, 0.01},
+		{"forward on x³, truncation side", s.Forward, 1e-5, 1e-1, 1, 0.05},
+		{"central on x³, rounding side", s.Central, 1e-13, 1e-9, -1, 0.3},
+		{"forward on x³, rounding side", s.Forward, 1e-13, 1e-9, -1, 0.3},
+		{"central on function_1 (rounding only)", s.Book, 1e-13, 1e-1, -1, 0.15},
+	} {
+		if got := slope(s, c.errs, c.lo, c.hi); math.Abs(got-c.want) > c.tol {
+			t.Errorf("§4.3.1 %s: log-log slope %.3f over h from %g to %g, want %g ± %g", c.what, got, c.lo, c.hi, c.want, c.tol)
+		}
+	}
+	// function_1 is quadratic: its central difference has no truncation
+	// error, so at a large h it is exact up to rounding.
+	if s.Book[0] > 1e-15 {
+		t.Errorf("§4.3.1 central error on function_1 at h = 0.1 is %g: a quadratic's should be rounding alone (< 1e-15)", s.Book[0])
+	}
+	// The smallest errors sit near where truncation meets rounding.
+	for _, c := range []struct {
+		what      string
+		errs      []float64
+		predicted float64
+	}{
+		{"forward", s.Forward, math.Sqrt(epsilon / 3)},
+		{"central", s.Central, math.Cbrt(epsilon / 2)},
+	} {
+		h := s.H[argmin(c.errs)]
+		if h < c.predicted/4 || h > c.predicted*4 {
+			t.Errorf("§4.3.1 the %s difference is best at h = %g, want within 4× of %.2g", c.what, h, c.predicted)
+		}
+	}
+	// The book's h: the central error there beats every step ten times
+	// larger or 10⁵ times smaller, and it is §4.3.1's own number.
+	for i, h := range s.H {
+		if (h >= 1e-3 || h <= 1e-9) && s.Central[i] <= s.Central[12] {
+			t.Errorf("§4.3.1 at h = %g the central error %g is not above the book's h's %g", h, s.Central[i], s.Central[12])
+		}
+	}
+	if got, want := centralDiff(function1, 5, net.H), net.NumericalDiff(function1, 5); got != want {
+		t.Errorf("§4.3.1 the sweep's central difference at h = 1e-4 is %v, numerical_diff's %v: want the same bits", got, want)
+	}
+	at5, _, _, _ := derivatives()
+	same(t, "4.3.1", "the sweep's error of numerical_diff(function_1, 5)", s.Book[12], math.Abs(at5-0.2), 0)
+}
+
 func TestCh04_3_3_Partials(t *testing.T) {
 	d0, d1 := partials()
 	same(t, "4.3.3", "∂f/∂x0 at (3,4)", d0, 6.00000000000378, 0)
@@ -165,8 +247,8 @@ func checkReplay(t *testing.T, out string, r *Runner) {
 			t.Errorf("replay output lacks %q", want)
 		}
 	}
-	if len(r.Pictures) != 6 {
-		t.Errorf("replay wrote %d pictures, want 6: %v", len(r.Pictures), r.Pictures)
+	if len(r.Pictures) != 7 {
+		t.Errorf("replay wrote %d pictures, want 7: %v", len(r.Pictures), r.Pictures)
 	}
 	for _, p := range r.Pictures {
 		b, err := os.ReadFile(p)

@@ -1,8 +1,11 @@
 package lesson
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
+	"dlfs/internal/plot"
 	"dlfs/net"
 	"dlfs/tensor"
 )
@@ -145,15 +148,101 @@ func runAffineSoftmax(r *Runner) error {
 	r.printf("  softmax  y = %v\n", y)
 	r.printf("  loss       = %v\n", loss)
 	r.printf("  backward   = %v   (= y - t: the error itself flows back)\n", dxs)
-	return nil
+
+	g := softmaxGraph()
+	r.printf("\nThe same layer as a graph of two nodes, each with its own backward pass:\n")
+	r.printf("  cross-entropy node, from ∂L/∂L = 1:  ∂L/∂y   = -t/y                          = %v\n", tensor.Vector(g.DY...))
+	r.printf("  softmax node, from ∂L/∂y:            ∂L/∂a_j = Σ_k ∂L/∂y_k · y_k(δ_kj - y_j) = %v\n", tensor.Vector(g.DANode...))
+	if d := tensor.MaxAbsDiff(tensor.Vector(g.DANode...), tensor.Vector(g.DA...)); d == 0 {
+		r.printf("  the two nodes give the layer's y - t bit for bit: the -t/y need never leave the layer\n")
+	} else {
+		r.printf("  the two nodes give the layer's y - t to within %.1g: the -t/y need never leave the layer\n", d)
+	}
+	return r.picture("ch05_softmax_with_loss.svg", softmaxDiagram(g))
 }
 
-var softmaxScores = []float64{0.3, 2.9, 4.0}
+// The book's Softmax-with-Loss example: three scores, the last class correct.
+var (
+	softmaxScores = []float64{0.3, 2.9, 4.0}
+	softmaxTarget = []float64{0, 0, 1}
+)
 
 func softmaxExample() (y *tensor.Tensor, loss float64, dx *tensor.Tensor) {
 	var l net.SoftmaxWithLoss
-	loss = l.Forward(tensor.FromRows([][]float64{softmaxScores}), tensor.FromRows([][]float64{{0, 0, 1}}))
+	loss = l.Forward(tensor.FromRows([][]float64{softmaxScores}), tensor.FromRows([][]float64{softmaxTarget}))
 	return l.Y().Reshape(3).Clone(), loss, l.Backward().Reshape(3).Clone()
+}
+
+// softmaxGraphValues are the numbers on the edges of the Softmax-with-Loss
+// graph for the book's example.
+type softmaxGraphValues struct {
+	A, T, Y []float64 // scores, one-hot target, softmax
+	L       float64
+	DY      []float64 // ∂L/∂y = -t/y: what the cross-entropy node sends back
+	DANode  []float64 // ∂L/∂a: what the softmax node makes of DY
+	DA      []float64 // ∂L/∂a as the fused layer computes it: y - t
+}
+
+// softmaxGraph splits the layer's backward pass into its two nodes: the
+// cross-entropy error L = -Σ t_k log y_k sends back -t/y, and the softmax
+// node multiplies that by its Jacobian ∂y_k/∂a_j = y_k(δ_kj - y_j).
+func softmaxGraph() softmaxGraphValues {
+	y, loss, da := softmaxExample()
+	g := softmaxGraphValues{A: softmaxScores, T: softmaxTarget, Y: y.Data(), L: loss, DA: da.Data()}
+	n := len(g.Y)
+	g.DY, g.DANode = make([]float64, n), make([]float64, n)
+	for k := range n {
+		g.DY[k] = 0 - g.T[k]/g.Y[k] // 0 - rather than -: t = 0 gives 0, not -0
+	}
+	for j := range n {
+		for k := range n {
+			delta := 0.0
+			if j == k {
+				delta = 1
+			}
+			g.DANode[j] += float64(g.DY[k] * g.Y[k] * (delta - g.Y[j])) // float64(): no fused multiply-add
+		}
+	}
+	return g
+}
+
+// softmaxDiagram draws the graph of the book's figure for the layer: the
+// scores into Softmax, y into Cross Entropy Error with t, L out; forward
+// values above the arrows, gradients below, to 4 digits.
+func softmaxDiagram(g softmaxGraphValues) *plot.Diagram {
+	v := func(x float64) string { return strings.Replace(fmt.Sprintf("%.4g", x), "-", "−", 1) }
+	sub := []string{"₁", "₂", "₃"}
+	d := &plot.Diagram{
+		Title: fmt.Sprintf("Softmax-with-Loss for the scores (%s), the third class correct", strings.Join(mapf(g.A, v), ", ")),
+		Width: 800, Height: 400,
+		Nodes: []plot.Node{
+			{Label: "Softmax", X: 300, Y: 175, W: 110, H: 230},
+			{Label: "Cross\nEntropy\nError", X: 590, Y: 175, W: 130, H: 230},
+		},
+		ForwardLegend:  "forward: the values (above the arrows)",
+		BackwardLegend: "backward: the gradients ∂L/∂· (below)",
+	}
+	for k := range g.Y {
+		y := 95 + 80*float64(k)
+		d.Edges = append(d.Edges,
+			plot.Edge{X1: 40, Y1: y, X2: 245, Y2: y,
+				Forward: "a" + sub[k] + " = " + v(g.A[k]), Backward: "y" + sub[k] + " − t" + sub[k] + " = " + v(g.DANode[k])},
+			plot.Edge{X1: 355, Y1: y, X2: 525, Y2: y,
+				Forward: "y" + sub[k] + " = " + v(g.Y[k]), Backward: "−t" + sub[k] + "/y" + sub[k] + " = " + v(g.DY[k])})
+	}
+	d.Edges = append(d.Edges,
+		plot.Edge{X1: 590, Y1: 345, X2: 590, Y2: 290, Forward: "t = (" + strings.Join(mapf(g.T, v), ", ") + ")"},
+		plot.Edge{X1: 655, Y1: 175, X2: 780, Y2: 175, Forward: "L = " + v(g.L), Backward: "∂L/∂L = 1"})
+	return d
+}
+
+// mapf applies f to every element of xs.
+func mapf(xs []float64, f func(float64) string) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = f(x)
+	}
+	return out
 }
 
 // gradientCheckBatch is the book's gradient_check.py: numerical against

@@ -4,6 +4,7 @@ package lesson
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -53,6 +54,41 @@ func TestCh05_6_SoftmaxExample(t *testing.T) {
 	same(t, "5.6", "dx[2] = y - 1", dx.Data()[2], y.Data()[2]-1, 1e-15)
 }
 
+// TestCh05_6_SoftmaxGraph checks the two nodes of the Softmax-with-Loss
+// graph one at a time, and that the picture shows the computed numbers.
+func TestCh05_6_SoftmaxGraph(t *testing.T) {
+	g := softmaxGraph()
+	y := g.Y
+	// The cross-entropy node: ∂L/∂y = -t/y, 0 where t is 0.
+	for k, want := range []float64{0, 0, -1 / y[2]} {
+		same(t, "5.6", fmt.Sprintf("∂L/∂y%d = -t/y", k+1), g.DY[k], want, 0)
+		if math.Signbit(g.DY[k]) != (want < 0) {
+			t.Errorf("§5.6 ∂L/∂y%d = %v: want %v, sign included", k+1, g.DY[k], want)
+		}
+	}
+	// The softmax node turns -t/y into y - t, as the fused layer does.
+	for k := range y {
+		same(t, "5.6", fmt.Sprintf("layer's ∂L/∂a%d = y - t", k+1), g.DA[k], y[k]-g.T[k], 0)
+		same(t, "5.6", fmt.Sprintf("softmax node's ∂L/∂a%d", k+1), g.DANode[k], g.DA[k], 1e-16)
+	}
+	d := softmaxDiagram(g)
+	if len(d.Nodes) != 2 || len(d.Edges) != 8 {
+		t.Fatalf("§5.6 the graph has %d nodes and %d edges, want 2 (Softmax, Cross Entropy Error) and 8 (a, y, t, L)", len(d.Nodes), len(d.Edges))
+	}
+	labels := map[string]bool{}
+	for _, e := range d.Edges {
+		labels[e.Forward], labels[e.Backward] = true, true
+	}
+	for _, want := range []string{
+		"a₃ = 4", "y₁ = " + fmt.Sprintf("%.4g", y[0]), "L = " + fmt.Sprintf("%.4g", g.L), "∂L/∂L = 1", "t = (0, 0, 1)",
+		"−t₃/y₃ = −" + fmt.Sprintf("%.4g", 1/y[2]), "y₃ − t₃ = −" + fmt.Sprintf("%.4g", 1-y[2]), "−t₁/y₁ = 0",
+	} {
+		if !labels[want] {
+			t.Errorf("§5.6 the graph has no label %q: %v", want, labels)
+		}
+	}
+}
+
 func TestCh05_7_3_GradientCheckReplay(t *testing.T) {
 	r := &Runner{Config: Defaults(), Ctx: context.Background()}
 	r.Hidden = 10
@@ -90,8 +126,8 @@ func TestCh05_7_4_ReplayRealMNIST(t *testing.T) {
 			t.Errorf("replay output lacks %q", want)
 		}
 	}
-	if len(r.Pictures) != 2 {
-		t.Errorf("chapter 5 wrote %v, want the loss and accuracy pictures", r.Pictures)
+	if len(r.Pictures) != 3 {
+		t.Errorf("chapter 5 wrote %v, want the Softmax-with-Loss graph and the loss and accuracy pictures", r.Pictures)
 	}
 	if acc := printedTestAcc(t, out.String()); acc < 0.9 {
 		t.Errorf("§5.7.4 after 1200 updates (ReLU, hidden 10) test accuracy is %v, want at least 0.9", acc)

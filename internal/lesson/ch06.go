@@ -37,9 +37,36 @@ var ch06 = &Chapter{
 
 func init() { Chapters = append(Chapters, ch06) }
 
-// raceOptimizers are §6.1's optimizers with the book's learning rates
-// (RMSprop and Nesterov with their defaults).
-func raceOptimizers() []struct {
+// RaceRates are the learning rates of §6.1's race, one per optimizer.
+type RaceRates struct {
+	SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam float64
+}
+
+// bookRaceRates are the book's rates for the race (RMSprop and Nesterov,
+// which the book's race leaves out, at their default 0.01).
+var bookRaceRates = RaceRates{SGD: 0.95, Momentum: 0.1, Nesterov: 0.01, AdaGrad: 1.5, RMSprop: 0.01, Adam: 0.3}
+
+// A RateFlag is the command-line flag that sets one optimizer's rate in
+// §6.1's race.
+type RateFlag struct {
+	Flag      string // "lr-sgd"
+	Optimizer string // "SGD"
+	Rate      *float64
+}
+
+// RaceFlags lists the flags of §6.1's race in the race's order, each
+// pointing at its rate in c.Race.
+func (c *Config) RaceFlags() []RateFlag {
+	return []RateFlag{
+		{"lr-sgd", "SGD", &c.Race.SGD}, {"lr-momentum", "Momentum", &c.Race.Momentum}, {"lr-nesterov", "Nesterov", &c.Race.Nesterov},
+		{"lr-adagrad", "AdaGrad", &c.Race.AdaGrad}, {"lr-rmsprop", "RMSprop", &c.Race.RMSprop}, {"lr-adam", "Adam", &c.Race.Adam},
+	}
+}
+
+// raceOptimizers are §6.1's optimizers at the given rates, in the order of
+// RaceFlags, with the book's other settings (momentum 0.9, RMSprop's
+// decay 0.99, Adam's β₁ 0.9 and β₂ 0.999).
+func raceOptimizers(lr RaceRates) []struct {
 	Name string
 	Opt  train.Optimizer
 } {
@@ -47,12 +74,12 @@ func raceOptimizers() []struct {
 		Name string
 		Opt  train.Optimizer
 	}{
-		{"SGD (lr 0.95)", &train.SGD{LR: 0.95}},
-		{"Momentum (lr 0.1)", &train.Momentum{LR: 0.1, Momentum: 0.9}},
-		{"Nesterov (lr 0.01)", train.NewOptimizer("Nesterov")},
-		{"AdaGrad (lr 1.5)", &train.AdaGrad{LR: 1.5}},
-		{"RMSprop (lr 0.01)", train.NewOptimizer("RMSprop")},
-		{"Adam (lr 0.3)", &train.Adam{LR: 0.3, Beta1: 0.9, Beta2: 0.999}},
+		{fmt.Sprintf("SGD (lr %v)", lr.SGD), &train.SGD{LR: lr.SGD}},
+		{fmt.Sprintf("Momentum (lr %v)", lr.Momentum), &train.Momentum{LR: lr.Momentum, Momentum: 0.9}},
+		{fmt.Sprintf("Nesterov (lr %v)", lr.Nesterov), &train.Nesterov{LR: lr.Nesterov, Momentum: 0.9}},
+		{fmt.Sprintf("AdaGrad (lr %v)", lr.AdaGrad), &train.AdaGrad{LR: lr.AdaGrad}},
+		{fmt.Sprintf("RMSprop (lr %v)", lr.RMSprop), &train.RMSprop{LR: lr.RMSprop, DecayRate: 0.99}},
+		{fmt.Sprintf("Adam (lr %v)", lr.Adam), &train.Adam{LR: lr.Adam, Beta1: 0.9, Beta2: 0.999}},
 	}
 }
 
@@ -75,10 +102,18 @@ func raceF(x, y float64) float64 { return float64(x*x)/20 + float64(y*y) }
 func runOptimizerRace(r *Runner) error {
 	r.printf("f(x, y) = x²/20 + y², gradient (x/10, 2y); start (-7, 2); 30 updates; the minimum is (0, 0)\n\n")
 	var panels []plot.Panel
-	for _, o := range raceOptimizers() {
+	flags, yours := r.RaceFlags(), false
+	for i, o := range raceOptimizers(r.Race) {
 		xs, ys := race(o.Opt)
 		n := len(xs) - 1
-		r.printf("%-20s ends at (%v, %v)   f = %v\n", o.Name, xs[n], ys[n], raceF(xs[n], ys[n]))
+		f, note := raceF(xs[n], ys[n]), ""
+		if r.Set[flags[i].Flag] {
+			note, yours = "   (your -"+flags[i].Flag+")", true
+		}
+		if !(f < raceF(xs[0], ys[0])) { // NaN too
+			note += "   (no lower than at the start: the steps overshoot)"
+		}
+		r.printf("%-20s ends at (%v, %v)   f = %v%s\n", o.Name, xs[n], ys[n], f, note)
 		panels = append(panels, &plot.Contour{
 			Title: o.Name, XLabel: "x", YLabel: "y", F: raceF,
 			XMin: -10, XMax: 10, YMin: -5, YMax: 5, Levels: []float64{0.25, 0.5, 1, 2, 3, 4, 5, 6, 7},
@@ -86,8 +121,14 @@ func runOptimizerRace(r *Runner) error {
 			Mark:  []plot.Series{{Name: "minimum", X: []float64{0}, Y: []float64{0}}},
 		})
 	}
-	r.printf("\nSGD zigzags along y, where the function is steep, and crawls along x; Momentum rolls\n")
-	r.printf("past the minimum and back; AdaGrad and Adam adapt each coordinate's step.\n")
+	if yours {
+		b := bookRaceRates
+		r.printf("\n(the book's rates: SGD %v, Momentum %v, Nesterov %v, AdaGrad %v, RMSprop %v, Adam %v)\n",
+			b.SGD, b.Momentum, b.Nesterov, b.AdaGrad, b.RMSprop, b.Adam)
+	} else {
+		r.printf("\nSGD zigzags along y, where the function is steep, and crawls along x; Momentum rolls\n")
+		r.printf("past the minimum and back; AdaGrad and Adam adapt each coordinate's step.\n")
+	}
 	return r.picture("ch06_optimizer_race.svg", &plot.Grid{Title: "30 updates from (-7, 2) on x²/20 + y²", Cols: 3, Panels: panels})
 }
 
@@ -146,19 +187,20 @@ func optimizerRuns(r *Runner, iters int, hidden []int) ([]*mnistRun, error) {
 	return runs, trainAll(r, runs)
 }
 
-// printLosses prints every run's mini-batch loss every 100 updates and draws
-// the smoothed curves.
+// printLosses prints every run's mini-batch loss every 100 updates, to 4
+// significant digits (from one batch to the next the loss changes in its
+// first or second digit), and draws the smoothed curves.
 func printLosses(r *Runner, runs []*mnistRun, picture, title string, yMax float64) error {
 	r.printf("%-9s", "update")
 	for _, run := range runs {
-		r.printf(" %-20s", run.Name)
+		r.printf(" %-9s", run.Name)
 	}
 	r.printf("\n")
 	n := len(runs[0].H.Loss)
 	for i := 0; i < n; i += 100 {
 		r.printf("%-9d", i)
 		for _, run := range runs {
-			r.printf(" %-20v", run.H.Loss[i])
+			r.printf(" %-#9.4g", run.H.Loss[i])
 		}
 		r.printf("\n")
 	}
@@ -348,6 +390,13 @@ func runInitMNIST(r *Runner) error {
 	return nil
 }
 
+// decayLR is the SGD learning rate of §6.4's trainings.
+const decayLR = 0.01
+
+// maxLambda is the largest weight decay §6.4.2 takes: each update first
+// multiplies every weight by 1 - decayLR·λ, which is 0 at λ = 100.
+const maxLambda = 1 / decayLR
+
 // decayRun trains the deep 784-100×6-10 net on 300 training images for
 // the given epochs with weight decay λ = lambda, as the book's
 // overfit_weight_decay.py does (SGD lr 0.01, batch 100). evalRows caps the
@@ -360,7 +409,7 @@ func decayRun(r *Runner, lambda float64, epochs, evalRows int) (*mnistRun, error
 	small := &mnist.Data{Train: data.Train.Subset(300), Test: data.Test, Source: data.Source, Synthetic: data.Synthetic}
 	n := deepNet(r, net.He, []int{100, 100, 100, 100, 100, 100}, lambda)
 	run := &mnistRun{Name: fmt.Sprintf("λ = %v", lambda), Model: n, Data: small,
-		Cfg: train.Config{Iters: 3 * epochs, Batch: 100, Optimizer: &train.SGD{LR: 0.01}, Seed: r.Seed, EvalEvery: 3, EvalRows: evalRows}}
+		Cfg: train.Config{Iters: 3 * epochs, Batch: 100, Optimizer: &train.SGD{LR: decayLR}, Seed: r.Seed, EvalEvery: 3, EvalRows: evalRows}}
 	return run, trainAll(r, []*mnistRun{run})
 }
 
@@ -398,13 +447,13 @@ func overfitRun(r *Runner, epochs, evalRows int) (*mnistRun, error) {
 }
 
 // decayRuns returns §6.4.1's run without weight decay and §6.4.2's with
-// λ = 0.1.
+// λ = r.Lambda (the book's 0.1, or -lambda).
 func decayRuns(r *Runner, epochs, evalRows int) ([]*mnistRun, error) {
 	plain, err := overfitRun(r, epochs, evalRows)
 	if err != nil {
 		return nil, err
 	}
-	decay, err := decayRun(r, 0.1, epochs, evalRows)
+	decay, err := decayRun(r, r.Lambda, epochs, evalRows)
 	return []*mnistRun{plain, decay}, err
 }
 
@@ -458,7 +507,11 @@ func runOverfit(r *Runner) error {
 
 func runWeightDecay(r *Runner) error {
 	epochs := overfitEpochs(r)
-	r.printf("The net of §6.4.1 again, with weight decay λ = 0.1 (300 images, SGD lr 0.01, batch 100, %d epochs)\n\n", epochs)
+	yours := ""
+	if r.Set["lambda"] {
+		yours = " (your -lambda)"
+	}
+	r.printf("The net of §6.4.1 again, with weight decay λ = %v%s (300 images, SGD lr %v, batch 100, %d epochs)\n\n", r.Lambda, yours, decayLR, epochs)
 	runs, err := decayRuns(r, epochs, 0)
 	if err != nil {
 		return err
@@ -479,7 +532,7 @@ func runWeightDecay(r *Runner) error {
 	t0, t1 := runs[0].H.Evals[len(runs[0].H.Evals)-1].TestAcc, runs[1].H.Evals[len(runs[1].H.Evals)-1].TestAcc
 	r.printf("and test accuracy went from %v to %v", t0, t1)
 	if t1 < t0 {
-		r.printf(": λ = 0.1 holds the weights back so hard that\nthis deep net also fits its training images less well.\n")
+		r.printf(": λ = %v holds the weights back so hard that\nthis deep net also fits its training images less well.\n", r.Lambda)
 	} else {
 		r.printf(".\n")
 	}

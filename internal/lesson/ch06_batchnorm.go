@@ -188,8 +188,8 @@ func runBNTest(r *Runner) error {
 	}
 	var panels []plot.Panel
 	for i, c := range res {
-		r.printf("s = %-22v BN    %s\n", c.Scale, accRow(c.BN))
-		r.printf("%-26s plain %s\n", "", accRow(c.Plain))
+		r.printf("s = %-#9.4g BN    %s\n", c.Scale, accRow(c.BN)) // the scale to 4 digits: 1 to 1e-4 in 15 equal ratios
+		r.printf("%-13s plain %s\n", "", accRow(c.Plain))
 		panels = append(panels, accPanel(fmt.Sprintf("W: %.3g", c.Scale), epochs,
 			plot.Series{Name: "Batch Normalization", Y: c.BN}, plot.Series{Name: "Normal (without BatchNorm)", Y: c.Plain, Dashed: true}))
 		if i < 15 {

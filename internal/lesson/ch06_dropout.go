@@ -56,13 +56,14 @@ func runDropout(r *Runner) error {
 	if err != nil {
 		return err
 	}
-	r.printf("%-9s %-20s %-20s %s\n", "epoch", "train acc", "test acc", "gap")
+	// Accuracies to 4 digits: a third of a percent is one of 300 images.
+	r.printf("%-10s %-10s %-10s %s\n", "epoch", "train acc", "test acc", "gap")
 	for e := 0; e < len(tr.TrainAccList); e += 50 {
-		r.printf("%-9d %-20v %-20v %.4f\n", e, tr.TrainAccList[e], tr.TestAccList[e], tr.TrainAccList[e]-tr.TestAccList[e])
+		r.printf("%-10d %-#10.4g %-#10.4g %.4f\n", e, tr.TrainAccList[e], tr.TestAccList[e], tr.TrainAccList[e]-tr.TestAccList[e])
 	}
 	k := len(tr.TrainAccList) - 1
 	dGap := tr.TrainAccList[k] - tr.TestAccList[k]
-	r.printf("last (%d) %-20v %-20v %.4f\n", k, tr.TrainAccList[k], tr.TestAccList[k], dGap)
+	r.printf("%-10s %-#10.4g %-#10.4g %.4f\n", fmt.Sprintf("last (%d)", k), tr.TrainAccList[k], tr.TestAccList[k], dGap)
 	r.printf("final test accuracy (the Trainer's last line): %v\n\n", tr.FinalTestAcc)
 	printLast(r, plain)
 	pGap := gap(plain.H)
@@ -146,7 +147,8 @@ func runTrial(r *Runner, trainSet, val *mnist.Set, seed uint64, epochs int, hidd
 
 func printBest(r *Runner, best []*trial, n int) {
 	for i, t := range best[:min(n, len(best))] {
-		r.printf("Best-%-3d val acc %-6v  lr %-24v weight decay %v\n", i+1, t.final(), t.LR, t.Decay)
+		// 4 digits of each rate: the search is over orders of magnitude.
+		r.printf("Best-%-3d val acc %-6v  lr %-#10.4g  weight decay %#.4g\n", i+1, t.final(), t.LR, t.Decay)
 	}
 }
 

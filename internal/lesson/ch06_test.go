@@ -24,7 +24,7 @@ func smallRunner(t *testing.T) *Runner {
 }
 
 func TestCh06_1_RacePrinted(t *testing.T) {
-	for _, o := range raceOptimizers() {
+	for _, o := range raceOptimizers(Defaults().Race) {
 		xs, ys := race(o.Opt)
 		if len(xs) != 31 || xs[0] != -7 || ys[0] != 2 {
 			t.Errorf("§6.1 %s: path of %d points from (%v, %v), want 31 from (-7, 2)", o.Name, len(xs), xs[0], ys[0])

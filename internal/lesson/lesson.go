@@ -1,5 +1,7 @@
 // Package lesson holds the replay: every section of every chapter as code
-// that computes what the book computes and prints it at full precision.
+// that computes what the book computes and prints it: at full precision
+// where the last digits are the lesson, to 4 significant digits in the
+// long tables where they are noise.
 // main parses the flags and calls Run; the tests call the same section
 // functions and check the numbers against the book's.
 package lesson
@@ -53,6 +55,10 @@ type Config struct {
 	Hidden int
 	Epochs int    // the note-001 lesson's epochs
 	Load   string // a saved note-001 model to evaluate instead of training
+	// Race holds the learning rates of §6.1's race (-lr-sgd, -lr-momentum,
+	// ...; see RaceFlags), Lambda §6.4.2's weight decay λ (-lambda).
+	Race   RaceRates
+	Lambda float64
 	// Set holds the flags given on the command line ("lr", "batch", ...):
 	// Run refuses one that the chosen sections do not read.
 	Set    map[string]bool
@@ -68,7 +74,8 @@ type Config struct {
 
 // Defaults are the book's settings.
 func Defaults() Config {
-	return Config{Seed: 1, Out: "dlfs-out", Iters: 10000, Batch: 100, LR: 0.1, Hidden: 50, Epochs: 5}
+	return Config{Seed: 1, Out: "dlfs-out", Iters: 10000, Batch: 100, LR: 0.1, Hidden: 50, Epochs: 5,
+		Race: bookRaceRates, Lambda: 0.1}
 }
 
 // Runner carries one replay's settings and shared state across sections.

@@ -18,7 +18,7 @@ import (
 // training flags it reads, whether it loads MNIST, how many training
 // images it takes at least, and whether it writes into -out.
 type needs struct {
-	flags  []string // of "iters", "batch", "lr", "hidden", "epochs", "load"
+	flags  []string // of sectionFlags
 	mnist  bool
 	images int // training images it needs at least (with MNIST)
 	writes bool
@@ -35,6 +35,19 @@ const (
 	twoLayerFlags = "iters batch lr hidden"
 	fcnFlags      = "epochs load"
 )
+
+// raceFlags names the flags of §6.1's race: -lr-sgd, -lr-momentum, ...
+var raceFlags = func() []string {
+	var names []string
+	for _, f := range (&Config{}).RaceFlags() {
+		names = append(names, f.Flag)
+	}
+	return names
+}()
+
+// sectionFlags are all the flags that some sections read and others do
+// not: given to a replay none of whose sections reads it, one is refused.
+var sectionFlags = slices.Concat(strings.Fields(twoLayerFlags+" "+fcnFlags), raceFlags, []string{"lambda"})
 
 // sectionNeeds lists every section's function with its needs. A section
 // missing here fails TestSectionNeedsCoverEverySection.
@@ -55,19 +68,19 @@ var sectionNeeds = []struct {
 	{runApples, needs{}},
 	{runApplesOranges, needs{}},
 	{runActivationLayers, needs{}},
-	{runAffineSoftmax, needs{}},
+	{runAffineSoftmax, needs{writes: true}},
 	{runGradientCheck, needs{flags: []string{"hidden"}, mnist: true, images: 3}}, // images 0, 1 and 2
 	{runStepTimes, needs{flags: strings.Fields("hidden batch iters"), mnist: true, images: 1}},
 	{runTrainingBackprop, needs{flags: strings.Fields(twoLayerFlags), mnist: true, images: 1, writes: true}},
 
-	{runOptimizerRace, needs{writes: true}},
+	{runOptimizerRace, needs{flags: raceFlags, writes: true}},
 	{runOptimizersMNIST, needs{flags: []string{"iters"}, mnist: true, images: 128, writes: true, capsIters: true}}, // batches of 128
 	{runMultiLayerCheck, needs{mnist: true, images: 3}},
 	{runInitHistograms, needs{writes: true}},
 	{runInitMNIST, needs{flags: []string{"iters"}, mnist: true, images: 128, writes: true, capsIters: true}},
-	{runWeightDecay, needs{flags: []string{"iters"}, mnist: true, images: 300, writes: true}}, // the book's 300 images
-	{runBNGradientCheck, needs{flags: []string{"iters"}, mnist: true, images: 3}},             // one image, then three
-	{runBNTest, needs{flags: []string{"iters"}, mnist: true, images: 1000, writes: true}},     // batch_norm_test.py's 1000 images
+	{runWeightDecay, needs{flags: []string{"iters", "lambda"}, mnist: true, images: 300, writes: true}}, // the book's 300 images
+	{runBNGradientCheck, needs{flags: []string{"iters"}, mnist: true, images: 3}},                       // one image, then three
+	{runBNTest, needs{flags: []string{"iters"}, mnist: true, images: 1000, writes: true}},               // batch_norm_test.py's 1000 images
 	{runOverfit, needs{flags: []string{"iters"}, mnist: true, images: 300, writes: true}},
 	{runDropout, needs{flags: []string{"iters"}, mnist: true, images: 300, writes: true}},
 	{runHyperParam, needs{flags: []string{"iters"}, mnist: true, images: 500, writes: true}}, // 400 to train, 100 to validate
@@ -90,7 +103,7 @@ func needsOf(s Section) (needs, bool) {
 			return e.needs, true
 		}
 	}
-	return needs{flags: strings.Fields(twoLayerFlags + " " + fcnFlags), mnist: true, images: 1, writes: true}, false
+	return needs{flags: sectionFlags, mnist: true, images: 1, writes: true}, false
 }
 
 // usersOf says which sections read flag: "§4.5.2, §5.7.4 (-chapter=4 and 5)".
@@ -109,12 +122,23 @@ func usersOf(flag string) string {
 	return fmt.Sprintf("%s (-chapter=%s)", strings.Join(ids, ", "), strings.Join(chapters, " and "))
 }
 
+// readsFlag reports whether a section of chapter c reads flag.
+func readsFlag(c *Chapter, flag string) bool {
+	for _, s := range c.Sections {
+		if n, _ := needsOf(s); slices.Contains(n.flags, flag) {
+			return true
+		}
+	}
+	return false
+}
+
 // MemoryLimit is the memory a replay may plan to use: flag values whose
 // run would need more are refused before it starts.
 const MemoryLimit = 4 << 30
 
 // checkFlags rejects, before anything runs, training flags that the
-// chosen sections do not read, and an -out the sections cannot write to.
+// chosen sections do not read, values of the section flags that make no
+// sense, and an -out the sections cannot write to.
 func checkFlags(cfg Config, what string, todo []Section) error {
 	var all needs
 	for _, s := range todo {
@@ -122,15 +146,30 @@ func checkFlags(cfg Config, what string, todo []Section) error {
 		all.flags = append(all.flags, n.flags...)
 		all.writes = all.writes || n.writes
 	}
-	for _, f := range []string{"iters", "batch", "lr", "hidden", "epochs", "load"} {
+	for _, f := range sectionFlags {
 		if cfg.Set[f] && !slices.Contains(all.flags, f) {
 			why := ""
-			if f != "load" && f != "epochs" && usesMNIST(todo) {
+			if f != "load" && f != "epochs" && usesMNIST(todo) && !slices.Contains(all.flags, "lr") {
 				why = " (its trainings use the book's settings)"
+			}
+			if f == "lr" && slices.Contains(all.flags, "lr-sgd") {
+				why = " (§6.1's race takes each optimizer's own: -" + strings.Join(raceFlags, ", -") + ")"
 			}
 			return fmt.Errorf("%w: -%s is not used by %s%s; -%s is used by %s",
 				ErrUsage, f, what, why, f, usersOf(f))
 		}
+	}
+	book := Defaults()
+	for i, f := range cfg.RaceFlags() {
+		if v := *f.Rate; slices.Contains(all.flags, f.Flag) && (!(v > 0) || math.IsInf(v, 0)) {
+			return fmt.Errorf("%w: -%s=%v: %s's learning rate must be a positive number (the book's race uses %v)",
+				ErrUsage, f.Flag, v, f.Optimizer, *book.RaceFlags()[i].Rate)
+		}
+	}
+	if slices.Contains(all.flags, "lambda") && !(cfg.Lambda >= 0 && cfg.Lambda <= maxLambda) {
+		return fmt.Errorf("%w: -lambda=%v: the weight decay λ must be from 0 (none) to %v (the book's is %v): before each step, "+
+			"§6.4.2's SGD (lr %v) multiplies every weight by 1 - %v·λ, which is 0 at λ = %v and negative beyond",
+			ErrUsage, cfg.Lambda, maxLambda, book.Lambda, decayLR, decayLR, maxLambda)
 	}
 	if cfg.Set["iters"] && cfg.Iters > maxOptimizerIters && cfg.Stderr != nil {
 		var capped []string

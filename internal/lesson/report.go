@@ -150,6 +150,15 @@ func (rec *recorder) finish(err error) error {
 			{Name: "batch", Value: strconv.Itoa(r.Batch)}, {Name: "lr", Value: strconv.FormatFloat(r.LR, 'g', -1, 64)},
 			{Name: "hidden", Value: strconv.Itoa(r.Hidden)}, {Name: "epochs", Value: strconv.Itoa(r.Epochs)},
 			{Name: "data", Value: r.Data}, {Name: "out", Value: r.Out}, {Name: "load", Value: r.Load}}}
+	// The flags of one section each, on the pages of their chapters only.
+	for _, f := range r.RaceFlags() {
+		if readsFlag(rec.c, f.Flag) {
+			run.Settings = append(run.Settings, report.Setting{Name: f.Flag, Value: strconv.FormatFloat(*f.Rate, 'g', -1, 64)})
+		}
+	}
+	if readsFlag(rec.c, "lambda") {
+		run.Settings = append(run.Settings, report.Setting{Name: "lambda", Value: strconv.FormatFloat(r.Lambda, 'g', -1, 64)})
+	}
 	run.Settings = slices.DeleteFunc(run.Settings, func(s report.Setting) bool { return s.Value == "" })
 	if run.Command == "" {
 		run.Command = "(not given)"

@@ -87,8 +87,9 @@ func TestReport_SectionsOnThePage(t *testing.T) {
 		t.Errorf("the replay does not say where the page is:\n%s", printed)
 	}
 	if s.Status == report.Ran {
-		if len(s.Pictures) != 1 || s.Pictures[0].File != "ch04_derivative.svg" || s.Pictures[0].CSV != "ch04_derivative.csv" ||
-			!strings.HasSuffix(s.Output[:s.Pictures[0].At], "picture: "+filepath.Join(dir, "ch04_derivative.svg")+"\n") {
+		if len(s.Pictures) != 2 || s.Pictures[0].File != "ch04_derivative.svg" || s.Pictures[0].CSV != "ch04_derivative.csv" ||
+			!strings.HasSuffix(s.Output[:s.Pictures[0].At], "picture: "+filepath.Join(dir, "ch04_derivative.svg")+"\n") ||
+			s.Pictures[1].File != "ch04_h_sweep.svg" || !strings.HasSuffix(s.Output[:s.Pictures[1].At], "picture: "+filepath.Join(dir, "ch04_h_sweep.svg")+"\n") {
 			t.Errorf("§"+diff.ID+"'s picture: %+v", s.Pictures)
 		}
 		csv, err := os.ReadFile(filepath.Join(dir, "ch04_derivative.csv"))

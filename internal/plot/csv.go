@@ -19,6 +19,8 @@ import (
 //	Quiver     x,y,u,v: one row per arrow
 //	Histogram  bin_start,bin_end,count
 //	Grid       panel, then the columns of its panels (their union, in order)
+//	Diagram    part,label: its nodes, then each edge's forward and
+//	           backward labels
 //
 // Column names come from the axis labels and series names.
 

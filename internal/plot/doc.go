@@ -1,6 +1,7 @@
-// Package plot draws the pictures of the lessons: line charts, quiver
-// (vector field) plots, contour plots with paths on top, histograms and
-// grids of several panels, written as self-contained SVG files that any
+// Package plot draws the pictures of the lessons: line charts (linear,
+// log or log-log), quiver (vector field) plots, contour plots with paths
+// on top, histograms, grids of several panels and diagrams of
+// computational graphs, written as self-contained SVG files that any
 // browser shows, plus small text charts for the terminal.
 //
 // The book draws its figures with matplotlib; this package copies the look

@@ -16,9 +16,10 @@ type LineChart struct {
 	// Width and Height are the size in pixels; 0 means 640×420 (or the
 	// cell size inside a Grid).
 	Width, Height int
-	// LogY draws the y axis on a base-10 logarithmic scale; points with
-	// y <= 0 are skipped, and so is a fixed YMin or YMax that is not > 0.
-	LogY bool
+	// LogX and LogY draw the x or y axis on a base-10 logarithmic
+	// scale (both: a log-log plot); points whose coordinate on such an
+	// axis is not > 0 are skipped, and so is a fixed end that is not > 0.
+	LogX, LogY bool
 	// Legend places the legend of the named series: "upper right" (the
 	// default, also ""), "upper left", "lower left", "lower right",
 	// "best" (the corner hiding the fewest points) or "none".
@@ -47,10 +48,10 @@ func (c *LineChart) draw(cv *canvas, r rect) error {
 		if err := c.Series[i].check(); err != nil {
 			return err
 		}
-		c.Series[i].addToExtents(&ex, &ey, c.LogY)
+		c.Series[i].addToExtents(&ex, &ey, c.LogX, c.LogY)
 	}
 	a := layoutAxes(r, c.Title, c.XLabel, c.YLabel,
-		axisSpec{dataLo: ex.lo, dataHi: ex.hi, fixLo: c.XMin, fixHi: c.XMax},
+		axisSpec{dataLo: ex.lo, dataHi: ex.hi, fixLo: c.XMin, fixHi: c.XMax, log: c.LogX},
 		axisSpec{dataLo: ey.lo, dataHi: ey.hi, fixLo: c.YMin, fixHi: c.YMax, log: c.LogY})
 	a.drawGrid(cv)
 	// Lines are clipped geometrically (see drawLine), not with a clip

@@ -636,3 +636,81 @@ func TestNilPanel(t *testing.T) {
 		t.Error("a nil histogram was accepted")
 	}
 }
+
+func TestLineChartLogLog(t *testing.T) {
+	h := []float64{1e-1, 1e-3, 0, -1, 1e-6, 1e-9}
+	c := &LineChart{LogX: true, LogY: true, Series: []Series{{Name: "h²", X: h, Y: []float64{1e-2, 1e-6, 1, 1, 1e-12, 1e-18}}}}
+	svg := renderTwice(t, c)
+	// Both axes by decades: the ends are 1e-9 .. 0.1 and 1e-18 .. 0.01.
+	for _, want := range []string{">1e-09<", ">0.1<", ">1e-18<", ">0.01<"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("log-log chart lacks the tick label %s", want)
+		}
+	}
+	// h = 0 and h = -1 are not on the x axis: the line is broken there,
+	// and y = h² is straight on both sides, with the same slope.
+	if n := strings.Count(svg, "<polyline"); n != 2 {
+		t.Fatalf("got %d polylines, want 2 (the line broken at h <= 0)", n)
+	}
+	var pts [][2]float64
+	for _, m := range regexp.MustCompile(`points="([^"]*)"`).FindAllStringSubmatch(svg, -1) {
+		for _, xy := range strings.Fields(m[1]) {
+			x, y, _ := strings.Cut(xy, ",")
+			px, _ := strconv.ParseFloat(x, 64)
+			py, _ := strconv.ParseFloat(y, 64)
+			pts = append(pts, [2]float64{px, py})
+		}
+	}
+	if len(pts) != 4 {
+		t.Fatalf("got %d points, want 4: %v", len(pts), pts)
+	}
+	slope := func(a, b [2]float64) float64 { return (b[1] - a[1]) / (b[0] - a[0]) }
+	if s1, s2 := slope(pts[0], pts[1]), slope(pts[2], pts[3]); math.Abs(s1-s2) > 0.02*math.Abs(s1) {
+		t.Errorf("y = h² is not one straight line on a log-log chart: pixel slopes %v and %v", s1, s2)
+	}
+}
+
+func TestDiagram(t *testing.T) {
+	d := &Diagram{Title: "x · y", Width: 400, Height: 200,
+		Nodes:         []Node{{Label: "×", X: 200, Y: 80, W: 60, H: 60}, {Label: "two\nlines", X: 320, Y: 160, W: 60, H: 40}},
+		Edges:         []Edge{{X1: 20, Y1: 80, X2: 170, Y2: 80, Forward: "x = 2", Backward: "dx = 3 < 4"}, {X1: 200, Y1: 190, X2: 200, Y2: 110, Forward: "y = 3"}, {X1: 5, Y1: 5, X2: 5, Y2: 5, Forward: "nothing"}},
+		ForwardLegend: "values", BackwardLegend: "gradients",
+	}
+	svg := renderTwice(t, d)
+	for _, want := range []string{`viewBox="0 0 400 200"`, ">x · y</text>", ">×</text>", ">two</text>", ">lines</text>",
+		">x = 2</text>", ">dx = 3 &lt; 4</text>", ">y = 3</text>", ">values</text>", ">gradients</text>"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("diagram lacks %q", want)
+		}
+	}
+	// Two arrows for the first edge, one for the second, none for the
+	// edge of length 0, two in the legend; each arrow a line and a head.
+	if n, m := strings.Count(svg, "<line "), strings.Count(svg, "<path "); n != 5 || m != 5 {
+		t.Errorf("got %d lines and %d arrow heads, want 5 of each", n, m)
+	}
+	if n := strings.Count(svg, `stroke="`+backwardColor+`"`); n != 2 {
+		t.Errorf("got %d backward arrows, want 2 (the edge's and the legend's)", n)
+	}
+	// The forward label above the rightward edge, the backward below it;
+	// the upward edge's label on its left.
+	label := func(s string) (x, y float64, anchor string) {
+		m := regexp.MustCompile(`<text x="([-\d.]+)" y="([-\d.]+)" font-size="[\d.]+"(?: text-anchor="(\w+)")?[^>]*>` + regexp.QuoteMeta(s) + `</text>`).FindStringSubmatch(svg)
+		if m == nil {
+			t.Fatalf("no label %q", s)
+		}
+		x, _ = strconv.ParseFloat(m[1], 64)
+		y, _ = strconv.ParseFloat(m[2], 64)
+		return x, y, m[3]
+	}
+	if _, y, _ := label("x = 2"); y >= 80 {
+		t.Errorf("forward label at y = %v, want above the edge at 80", y)
+	}
+	if _, y, _ := label("dx = 3 &lt; 4"); y <= 80 {
+		t.Errorf("backward label at y = %v, want below the edge at 80", y)
+	}
+	if x, _, anchor := label("y = 3"); x >= 200 || anchor != "end" {
+		t.Errorf("the upward edge's label at x = %v (anchor %q), want left of 200, ending there", x, anchor)
+	}
+	rows := readCSV(t, func(b *strings.Builder) error { return d.CSV(b) })
+	sameRows(t, "diagram", rows, "part,label\nnode,×\nnode,two lines\nforward,x = 2\nbackward,dx = 3 < 4\nforward,y = 3\nforward,nothing")
+}

@@ -60,11 +60,12 @@ func (s *Series) check() error {
 	return nil
 }
 
-// addToExtents widens ex and ey by the usable points of s.
-func (s *Series) addToExtents(ex, ey *extent, logY bool) {
+// addToExtents widens ex and ey by the usable points of s: on a log axis
+// (logX, logY) only those whose coordinate there is positive.
+func (s *Series) addToExtents(ex, ey *extent, logX, logY bool) {
 	for i := range s.len() {
 		x, y := s.at(i)
-		if !isFinite(x) || !isFinite(y) || (logY && y <= 0) {
+		if !isFinite(x) || !isFinite(y) || (logX && x <= 0) || (logY && y <= 0) {
 			continue
 		}
 		ex.add(x)

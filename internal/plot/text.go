@@ -41,7 +41,7 @@ func TextChart(w io.Writer, title string, width, height int, yMin, yMax float64,
 
 	ex, ey := newExtent(), newExtent()
 	for i := range series {
-		series[i].addToExtents(&ex, &ey, false)
+		series[i].addToExtents(&ex, &ey, false, false)
 	}
 	// The y axis gets nice tick values, as the SVG charts do; a fitted
 	// axis is widened to the outer ticks.
