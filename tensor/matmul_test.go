@@ -141,7 +141,11 @@ func reportGFLOPs(b *testing.B, work int, cpu time.Duration) {
 // (dense, as there) and the two first-layer products of a TwoLayerNet step
 // on a batch of digit-like images:
 //
-//	go test ./tensor -run '^$' -bench 'MatMul$' -cpu 1,2
+//	go test ./tensor -run '^$' -bench 'MatMul$' -cpu 1
+//	go test ./tensor -run '^$' -bench 'MatMul$' -cpu 2
+//
+// (one -cpu value per run: with a list, Go runs the first pass with the
+// last value's GOMAXPROCS, golang.org/issue/49980).
 func BenchmarkMatMul(b *testing.B) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	// The shapes of numpy_ref.py's matmul workload; x is dense here, as there.
@@ -182,7 +186,7 @@ func BenchmarkMatMul(b *testing.B) {
 // the hidden layers are half zeros (ReLU). MatMul picks its kernel from
 // the operands.
 //
-//	go test ./tensor -run '^$' -bench MatMul_Column -cpu 1,2
+//	go test ./tensor -run '^$' -bench MatMul_Column -cpu 1   # then -cpu 2
 func BenchmarkMatMul_Column(b *testing.B) {
 	rng := rand.New(rand.NewPCG(11, 11))
 	x := digits(rng, 128).T().Clone()
