@@ -3,6 +3,7 @@ package mnist
 import (
 	"bytes"
 	"compress/zlib"
+	"dlfs/internal/mat"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -38,10 +39,10 @@ func matCount(split, digit int) int {
 
 // matHeader returns the 128-byte header of a MAT-file.
 func matHeader(order binary.ByteOrder) []byte {
-	h := make([]byte, matHeaderLen)
+	h := make([]byte, mat.HeaderLen)
 	copy(h, fmt.Sprintf("%-116s", "MATLAB 5.0 MAT-file, Platform: Go, Created by: dlfs tests"))
 	// Bytes 116-123, the subsystem offset, stay zero.
-	order.PutUint16(h[124:], matVersion)
+	order.PutUint16(h[124:], mat.Version)
 	order.PutUint16(h[126:], 'M'<<8|'I')
 	return h
 }
@@ -66,14 +67,14 @@ func matSmallElement(order binary.ByteOrder, typ uint32, data []byte) []byte {
 	return b
 }
 
-// matCompress wraps an element (tag included) in an miCOMPRESSED element.
+// matCompress wraps an element (tag included) in an mat.MiCOMPRESSED element.
 func matCompress(order binary.ByteOrder, elem []byte) []byte {
 	var z bytes.Buffer
 	zw := zlib.NewWriter(&z)
 	zw.Write(elem)
 	zw.Close()
 	b := make([]byte, 8)
-	order.PutUint32(b, miCOMPRESSED)
+	order.PutUint32(b, mat.MiCOMPRESSED)
 	order.PutUint32(b[4:], uint32(z.Len()))
 	return append(b, z.Bytes()...)
 }
@@ -81,7 +82,7 @@ func matCompress(order binary.ByteOrder, elem []byte) []byte {
 // testVar describes one variable of a test file.
 type testVar struct {
 	name      string
-	class     uint32 // mxUINT8, mxDOUBLE, ...
+	class     uint32 // mat.MxUINT8, mat.MxDOUBLE, ...
 	flags     uint32 // bits besides the class
 	dims      []int32
 	typ       uint32 // type of the data element
@@ -90,24 +91,24 @@ type testVar struct {
 	compress  bool
 }
 
-// element returns the variable as an miMATRIX element, compressed or not.
+// element returns the variable as an mat.MiMATRIX element, compressed or not.
 func (v *testVar) element(order binary.ByteOrder) []byte {
 	var content []byte
 	flags := make([]byte, 8)
 	order.PutUint32(flags, v.flags|v.class)
-	content = append(content, matElement(order, miUINT32, flags)...)
+	content = append(content, matElement(order, mat.MiUINT32, flags)...)
 	dims := make([]byte, 4*len(v.dims))
 	for i, d := range v.dims {
 		order.PutUint32(dims[4*i:], uint32(d))
 	}
-	content = append(content, matElement(order, miINT32, dims)...)
+	content = append(content, matElement(order, mat.MiINT32, dims)...)
 	if v.smallName {
-		content = append(content, matSmallElement(order, miINT8, []byte(v.name))...)
+		content = append(content, matSmallElement(order, mat.MiINT8, []byte(v.name))...)
 	} else {
-		content = append(content, matElement(order, miINT8, []byte(v.name))...)
+		content = append(content, matElement(order, mat.MiINT8, []byte(v.name))...)
 	}
 	content = append(content, matElement(order, v.typ, v.data)...)
-	elem := matElement(order, miMATRIX, content)
+	elem := matElement(order, mat.MiMATRIX, content)
 	if v.compress {
 		return matCompress(order, elem)
 	}
@@ -116,22 +117,22 @@ func (v *testVar) element(order binary.ByteOrder) []byte {
 
 // encodeValues encodes values as numbers of type typ.
 func encodeValues(order binary.ByteOrder, typ uint32, values []float64) []byte {
-	size := int(matTypeSize(typ))
+	size := int(mat.TypeSize(typ))
 	b := make([]byte, size*len(values))
 	for k, v := range values {
 		p := b[size*k:]
 		switch typ {
-		case miINT8, miUINT8:
+		case mat.MiINT8, mat.MiUINT8:
 			p[0] = byte(int(v))
-		case miINT16, miUINT16:
+		case mat.MiINT16, mat.MiUINT16:
 			order.PutUint16(p, uint16(int(v)))
-		case miINT32, miUINT32:
+		case mat.MiINT32, mat.MiUINT32:
 			order.PutUint32(p, uint32(int(v)))
-		case miSINGLE:
+		case mat.MiSINGLE:
 			order.PutUint32(p, math.Float32bits(float32(v)))
-		case miDOUBLE:
+		case mat.MiDOUBLE:
 			order.PutUint64(p, math.Float64bits(v))
-		case miINT64, miUINT64:
+		case mat.MiINT64, mat.MiUINT64:
 			order.PutUint64(p, uint64(int64(v)))
 		}
 	}
@@ -161,8 +162,8 @@ func digitVar(order binary.ByteOrder, split, digit int, class, typ uint32) *test
 // matFile describes a whole test file.
 type matFile struct {
 	order    binary.ByteOrder
-	class    uint32 // of the twenty variables; 0 means mxUINT8
-	typ      uint32 // of their data; 0 means miUINT8
+	class    uint32 // of the twenty variables; 0 means mat.MxUINT8
+	typ      uint32 // of their data; 0 means mat.MiUINT8
 	compress func(k int) bool
 	reverse  bool           // write them from test9 back to train0
 	extra    bool           // add variables that are not MNIST
@@ -177,18 +178,18 @@ func (f matFile) bytes() []byte {
 	}
 	class, typ := f.class, f.typ
 	if class == 0 {
-		class = mxUINT8
+		class = mat.MxUINT8
 	}
 	if typ == 0 {
-		typ = miUINT8
+		typ = mat.MiUINT8
 	}
 	var vars []*testVar
 	if f.extra {
 		vars = append(vars,
-			&testVar{name: "x", class: mxDOUBLE, dims: []int32{1, 2}, typ: miDOUBLE,
-				data: encodeValues(order, miDOUBLE, []float64{1.5, -2}), smallName: true},
-			&testVar{name: "label", class: mxCHAR, dims: []int32{1, 3}, typ: miUTF8, data: []byte("abc"), compress: true},
-			&testVar{name: "train", class: mxCELL, dims: []int32{0, 0}, typ: miUINT8},
+			&testVar{name: "x", class: mat.MxDOUBLE, dims: []int32{1, 2}, typ: mat.MiDOUBLE,
+				data: encodeValues(order, mat.MiDOUBLE, []float64{1.5, -2}), smallName: true},
+			&testVar{name: "label", class: mat.MxCHAR, dims: []int32{1, 3}, typ: mat.MiUTF8, data: []byte("abc"), compress: true},
+			&testVar{name: "train", class: mat.MxCELL, dims: []int32{0, 0}, typ: mat.MiUINT8},
 		)
 	}
 	for k := range 2 * NumClasses {
@@ -197,7 +198,7 @@ func (f matFile) bytes() []byte {
 		vars = append(vars, v)
 	}
 	if f.extra {
-		vars = append(vars, &testVar{name: "train10", class: mxUINT8, dims: []int32{1, 1}, typ: miUINT8, data: []byte{7}})
+		vars = append(vars, &testVar{name: "train10", class: mat.MxUINT8, dims: []int32{1, 1}, typ: mat.MiUINT8, data: []byte{7}})
 	}
 	if f.reverse {
 		for i, j := 0, len(vars)-1; i < j; i, j = i+1, j-1 {
@@ -265,11 +266,11 @@ func TestFCN_MatRoundTrip(t *testing.T) {
 		"mixed":      func(k int) bool { return k%3 == 1 },
 	}
 	types := []struct{ class, typ uint32 }{
-		{mxUINT8, miUINT8},
-		{mxDOUBLE, miDOUBLE},
-		{mxDOUBLE, miUINT8}, // how MATLAB saves a double matrix of bytes
-		{mxDOUBLE, miINT16},
-		{mxUINT8, miSINGLE},
+		{mat.MxUINT8, mat.MiUINT8},
+		{mat.MxDOUBLE, mat.MiDOUBLE},
+		{mat.MxDOUBLE, mat.MiUINT8}, // how MATLAB saves a double matrix of bytes
+		{mat.MxDOUBLE, mat.MiINT16},
+		{mat.MxUINT8, mat.MiSINGLE},
 	}
 	for _, order := range orders {
 		for cname, comp := range compress {
@@ -380,7 +381,7 @@ func matErrorCases() []matCase {
 	// A compressed element whose byte count is 10 short of its stream.
 	cutStream := func() []byte {
 		b := matHeader(le)
-		elem := digitVar(le, 0, 0, mxUINT8, miUINT8).element(le)
+		elem := digitVar(le, 0, 0, mat.MxUINT8, mat.MiUINT8).element(le)
 		c := matCompress(le, elem)
 		le.PutUint32(c[4:], uint32(len(c)-8-10))
 		return append(b, c[:len(c)-10]...)
@@ -388,22 +389,22 @@ func matErrorCases() []matCase {
 	// A compressed element with a damaged Adler-32 checksum.
 	badSum := func() []byte {
 		b := matFile{compress: compressed}.bytes()
-		first := matHeaderLen + 8 + int(le.Uint32(b[matHeaderLen+4:])) // end of train0's stream
+		first := mat.HeaderLen + 8 + int(le.Uint32(b[mat.HeaderLen+4:])) // end of train0's stream
 		b[first-1] ^= 0xff
 		return b
 	}
 	// Bytes after the zlib stream, counted in the element.
 	trailing := func() []byte {
 		b := matHeader(le)
-		c := matCompress(le, digitVar(le, 0, 0, mxUINT8, miUINT8).element(le))
+		c := matCompress(le, digitVar(le, 0, 0, mat.MxUINT8, mat.MiUINT8).element(le))
 		le.PutUint32(c[4:], uint32(len(c)-8+3))
 		return append(append(b, c...), 1, 2, 3)
 	}
 	// A variable whose first element is not the array flags.
 	noFlags := func() []byte {
 		b := matHeader(le)
-		elem := digitVar(le, 0, 0, mxUINT8, miUINT8).element(le)
-		le.PutUint32(elem[8:], miINT32)
+		elem := digitVar(le, 0, 0, mat.MxUINT8, mat.MiUINT8).element(le)
+		le.PutUint32(elem[8:], mat.MiINT32)
 		return append(b, elem...)
 	}
 	// A variable claiming 9,000,000 images in a small file.
@@ -418,7 +419,7 @@ func matErrorCases() []matCase {
 	// can say), uncompressed.
 	hugeData := func() []byte {
 		b := matHeader(le)
-		v := &testVar{name: "train0", class: mxUINT8, dims: []int32{5_000_000, matPixels}, typ: miUINT8}
+		v := &testVar{name: "train0", class: mat.MxUINT8, dims: []int32{5_000_000, matPixels}, typ: mat.MiUINT8}
 		elem := v.element(le)
 		le.PutUint32(elem[len(elem)-4:], 5_000_000*matPixels) // the data tag's count
 		le.PutUint32(elem[4:], 0xfffffff0)                    // and the matrix's
@@ -427,7 +428,7 @@ func matErrorCases() []matCase {
 	// A compressed variable announcing far more than its stream can hold.
 	hugeInner := func() []byte {
 		b := matHeader(le)
-		elem := digitVar(le, 0, 0, mxUINT8, miUINT8).element(le)
+		elem := digitVar(le, 0, 0, mat.MxUINT8, mat.MiUINT8).element(le)
 		le.PutUint32(elem[4:], 0xfffffff0)
 		return append(b, matCompress(le, elem)...)
 	}
@@ -459,34 +460,34 @@ func matErrorCases() []matCase {
 			[]string{"the data of variable train5 are", "want"}},
 		{"duplicate", edit(matFile{}, only("test1", func(v *testVar) { v.name = "test0" })),
 			[]string{"variable test0 appears twice"}},
-		{"cell", edit(matFile{}, only("train4", func(v *testVar) { v.class = mxCELL })),
+		{"cell", edit(matFile{}, only("train4", func(v *testVar) { v.class = mat.MxCELL })),
 			[]string{"variable train4 is a cell array"}},
-		{"char", edit(matFile{compress: compressed}, only("test9", func(v *testVar) { v.class = mxCHAR })),
+		{"char", edit(matFile{compress: compressed}, only("test9", func(v *testVar) { v.class = mat.MxCHAR })),
 			[]string{"variable test9 is text"}},
 		{"int16 class", edit(matFile{}, only("test9", func(v *testVar) { v.class = 10 })),
 			[]string{"variable test9 is a matrix of class int16"}},
-		{"complex", edit(matFile{}, only("train0", func(v *testVar) { v.flags = matFlagComplex })),
+		{"complex", edit(matFile{}, only("train0", func(v *testVar) { v.flags = mat.FlagComplex })),
 			[]string{"variable train0 holds complex numbers"}},
-		{"logical", edit(matFile{}, only("train0", func(v *testVar) { v.flags = matFlagLogical })),
+		{"logical", edit(matFile{}, only("train0", func(v *testVar) { v.flags = mat.FlagLogical })),
 			[]string{"variable train0 holds logical"}},
-		{"data of type matrix", edit(matFile{}, only("train0", func(v *testVar) { v.typ = miMATRIX })),
+		{"data of type matrix", edit(matFile{}, only("train0", func(v *testVar) { v.typ = mat.MiMATRIX })),
 			[]string{"not a number type"}},
-		{"fraction", edit(matFile{class: mxDOUBLE, typ: miDOUBLE}, only("train6", func(v *testVar) {
+		{"fraction", edit(matFile{class: mat.MxDOUBLE, typ: mat.MiDOUBLE}, only("train6", func(v *testVar) {
 			le.PutUint64(v.data[8*5:], math.Float64bits(3.5)) // image 5 of 6... of train6's 2 images: image 1, column 2
 		})), []string{"variable train6: the value 3.5 of image 1 at pixel (0, 2)"}},
-		{"256", edit(matFile{class: mxDOUBLE, typ: miINT16}, only("test0", func(v *testVar) {
+		{"256", edit(matFile{class: mat.MxDOUBLE, typ: mat.MiINT16}, only("test0", func(v *testVar) {
 			le.PutUint16(v.data, 256)
 		})), []string{"variable test0: the value 256 of image 0 at pixel (0, 0)"}},
-		{"negative", edit(matFile{class: mxDOUBLE, typ: miINT16}, only("test0", func(v *testVar) { le.PutUint16(v.data, 0xffff) })),
+		{"negative", edit(matFile{class: mat.MxDOUBLE, typ: mat.MiINT16}, only("test0", func(v *testVar) { le.PutUint16(v.data, 0xffff) })),
 			[]string{"the value -1 of image 0"}},
-		{"NaN", edit(matFile{class: mxDOUBLE, typ: miDOUBLE}, only("test0", func(v *testVar) {
+		{"NaN", edit(matFile{class: mat.MxDOUBLE, typ: mat.MiDOUBLE}, only("test0", func(v *testVar) {
 			le.PutUint64(v.data, math.Float64bits(math.NaN()))
 		})), []string{"the value NaN"}},
 		{"no array flags", noFlags(), []string{"does not start with its array flags"}},
 		{"opaque object", edit(matFile{}, only("train0", func(v *testVar) { v.class = 17 })),
 			[]string{"variable train0 is missing"}},
 		{"truncated variable", valid[:len(valid)-100], []string{"truncated"}},
-		{"truncated tag", valid[:matHeaderLen+5], []string{"truncated", "inside the tag"}},
+		{"truncated tag", valid[:mat.HeaderLen+5], []string{"truncated", "inside the tag"}},
 		{"truncated compressed file", func() []byte {
 			b := matFile{compress: compressed}.bytes()
 			return b[:len(b)-20]
@@ -496,7 +497,7 @@ func matErrorCases() []matCase {
 		{"bytes after the stream", trailing(), []string{"3 bytes after the end of its zlib stream"}},
 		{"not zlib", func() []byte {
 			b := matFile{compress: compressed}.bytes()
-			b[matHeaderLen+8] = 0x55
+			b[mat.HeaderLen+8] = 0x55
 			return b
 		}(), []string{"zlib header"}},
 		{"huge dimension", huge(false), []string{"variable train1 claims 9000000 images, more than the limit of 1000000"}},
@@ -623,7 +624,7 @@ func FuzzFCN_ReadMat(f *testing.F) {
 	small := func(mf matFile) []byte {
 		mf.edit = func(v *testVar) {
 			if len(v.dims) == 2 && v.dims[1] == matPixels {
-				size := int(matTypeSize(v.typ)) * matPixels
+				size := int(mat.TypeSize(v.typ)) * matPixels
 				v.dims[0], v.data = 1, v.data[:size]
 			}
 		}
@@ -632,7 +633,7 @@ func FuzzFCN_ReadMat(f *testing.F) {
 	seeds := [][]byte{
 		small(matFile{}),
 		small(matFile{order: binary.BigEndian, compress: func(int) bool { return true }, extra: true}),
-		small(matFile{compress: func(k int) bool { return k%2 == 0 }, class: mxDOUBLE, typ: miUINT8}),
+		small(matFile{compress: func(k int) bool { return k%2 == 0 }, class: mat.MxDOUBLE, typ: mat.MiUINT8}),
 	}
 	for _, s := range seeds {
 		f.Add(s)

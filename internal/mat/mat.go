@@ -33,63 +33,68 @@ import (
 // data, 8 bytes in all. (A normal tag always has a type below 65536, so
 // its high 16 bits are zero; that is how the two forms are told apart.)
 //
-// A variable is an miMATRIX element, whose content is itself a list of
+// A variable is an MiMATRIX element, whose content is itself a list of
 // elements:
 //
-//	array flags   miUINT32, 8 bytes: the class (uint8, double, cell, ...)
+//	array flags   MiUINT32, 8 bytes: the class (uint8, double, cell, ...)
 //	              in the low byte, and bits for complex, global, logical
-//	dimensions    miINT32, one number per dimension, at least two
-//	name          miINT8, the variable's name in ASCII
+//	dimensions    MiINT32, one number per dimension, at least two
+//	name          MiINT8, the variable's name in ASCII
 //	real part     the values, column by column (MATLAB stores matrices
 //	              column-major), in any numeric type: MATLAB saves space
 //	              by storing, for example, a double matrix of small
-//	              integers as miUINT8
+//	              integers as MiUINT8
 //	imaginary     present only for complex arrays
 //
 // MATLAB 7 compresses each variable by default: the file then holds an
-// miCOMPRESSED element whose content is a zlib stream, which decompresses
-// to one complete miMATRIX element (tag included).
+// MiCOMPRESSED element whose content is a zlib stream, which decompresses
+// to one complete MiMATRIX element (tag included).
 
 // Data types of MAT-file elements.
 const (
-	miINT8       = 1
-	miUINT8      = 2
-	miINT16      = 3
-	miUINT16     = 4
-	miINT32      = 5
-	miUINT32     = 6
-	miSINGLE     = 7
-	miDOUBLE     = 9
-	miINT64      = 12
-	miUINT64     = 13
-	miMATRIX     = 14
-	miCOMPRESSED = 15
-	miUTF8       = 16
+	MiINT8       = 1
+	MiUINT8      = 2
+	MiINT16      = 3
+	MiUINT16     = 4
+	MiINT32      = 5
+	MiUINT32     = 6
+	MiSINGLE     = 7
+	MiDOUBLE     = 9
+	MiINT64      = 12
+	MiUINT64     = 13
+	MiMATRIX     = 14
+	MiCOMPRESSED = 15
+	MiUTF8       = 16
 )
 
 // Array classes, from the low byte of the array flags.
 const (
-	mxCELL   = 1
+	MxCELL   = 1
 	mxSTRUCT = 2
 	mxOBJECT = 3
-	mxCHAR   = 4
+	MxCHAR   = 4
 	mxSPARSE = 5
-	mxDOUBLE = 6
-	mxUINT8  = 9
+	MxDOUBLE = 6
+	MxUINT8  = 9
 	mxUINT64 = 15 // the last class with the usual layout
 )
 
 // Bits of the array flags word besides the class.
 const (
-	matFlagComplex = 0x0800
-	matFlagLogical = 0x0200
+	FlagComplex = 0x0800
+	FlagLogical = 0x0200
+)
+
+// The file header: HeaderLen bytes of text, subsystem offset, the format
+// Version and the byte-order mark.
+const (
+	HeaderLen = 128
+	Version   = 0x0100
 )
 
 const (
-	matHeaderLen = 128
-	matVersion   = 0x0100
-	matMaxDims   = 32 // dimensions read before giving up on a variable
-	matMaxName   = 63 // MATLAB's longest variable name (namelengthmax)
+	matMaxDims = 32 // dimensions read before giving up on a variable
+	matMaxName = 63 // MATLAB's longest variable name (namelengthmax)
 )
 
 // Header describes a variable before its data is read.
@@ -120,7 +125,7 @@ func (v *Var) Len() int { return v.n }
 // Bytes returns the values as bytes if they are stored as uint8 (the data
 // is shared, not copied), and nil otherwise.
 func (v *Var) Bytes() []byte {
-	if v.typ == miUINT8 {
+	if v.typ == MiUINT8 {
 		return v.data
 	}
 	return nil
@@ -134,8 +139,8 @@ func (v *Var) TypeName() string { return matTypeName(v.typ) }
 
 // Classes of MATLAB arrays that a reader may want to check for.
 const (
-	MxDouble = mxDOUBLE
-	MxUint8  = mxUINT8
+	MxDouble = MxDOUBLE
+	MxUint8  = MxUINT8
 )
 
 // Options say which variables Read keeps and how large they may be.
@@ -212,7 +217,7 @@ func (m *matReader) fail(format string, args ...any) error {
 
 // readHeader reads the 128-byte header and sets the byte order.
 func (m *matReader) readHeader() error {
-	var h [matHeaderLen]byte
+	var h [HeaderLen]byte
 	n, err := io.ReadFull(m.br, h[:])
 	switch {
 	case n == 0 && err == io.EOF:
@@ -220,7 +225,7 @@ func (m *matReader) readHeader() error {
 	case n >= 2 && h[0] == 0x1f && h[1] == 0x8b:
 		return m.fail("this is a gzip file, not a MAT-file: decompress it first (gunzip)")
 	case err == io.ErrUnexpectedEOF:
-		return m.fail("truncated: the file is %d bytes long, shorter than the %d-byte header of a MAT-file", n, matHeaderLen)
+		return m.fail("truncated: the file is %d bytes long, shorter than the %d-byte header of a MAT-file", n, HeaderLen)
 	case err != nil:
 		return fmt.Errorf("mat: %s: reading: %w", m.name, err)
 	}
@@ -233,14 +238,14 @@ func (m *matReader) readHeader() error {
 		return m.fail("not a MATLAB 5 MAT-file: bytes 126-127 are %q, not the endian indicator \"IM\" or \"MI\" (is it a MATLAB 4 file, or no MAT-file at all?)", h[126:128])
 	}
 	switch v := m.order.Uint16(h[124:]); v {
-	case matVersion:
+	case Version:
 	case 0x0200:
 		return m.fail("this is a MATLAB 7.3 MAT-file (an HDF5 file), which this reader does not read: " +
 			"save the variables again in the version 7 format, in MATLAB with save(file, '-v7') or in Python with scipy.io.savemat")
 	default:
 		return m.fail("unknown MAT-file version 0x%04x in the header; MATLAB 5 to 7 files have version 0x0100", v)
 	}
-	m.off = matHeaderLen
+	m.off = HeaderLen
 	return nil
 }
 
@@ -270,9 +275,9 @@ func (m *matReader) readElements() error {
 		}
 		body := &io.LimitedReader{R: m.br, N: size}
 		switch typ {
-		case miMATRIX:
+		case MiMATRIX:
 			_, _, err = m.readMatrix(body, fmt.Sprintf("the variable at byte %d", m.off), false)
-		case miCOMPRESSED:
+		case MiCOMPRESSED:
 			err = m.readCompressed(body, size)
 		}
 		if err != nil {
@@ -287,7 +292,7 @@ func (m *matReader) readElements() error {
 			return m.fail("truncated: the file ends inside the element at byte %d, %d of its %d bytes are missing", m.off, body.N, size)
 		}
 		m.off += 8 + size
-		if typ != miCOMPRESSED && size%8 != 0 {
+		if typ != MiCOMPRESSED && size%8 != 0 {
 			// Padding to a multiple of 8; the last element may lack it.
 			pad, err := m.br.Discard(int(8 - size%8))
 			if err != nil && err != io.EOF {
@@ -308,8 +313,8 @@ func (m *matReader) parseTag(tag []byte) (typ uint32, size int64, small bool) {
 	return w, int64(m.order.Uint32(tag[4:])), false
 }
 
-// readCompressed reads an miCOMPRESSED element of size bytes from body: a
-// zlib stream holding one miMATRIX element. A variable that is kept is
+// readCompressed reads an MiCOMPRESSED element of size bytes from body: a
+// zlib stream holding one MiMATRIX element. A variable that is kept is
 // decompressed completely, and the stream must then end exactly with the
 // element, and the element exactly with the stream. For any other
 // variable reading stops after its name; the caller skips the rest of the
@@ -341,7 +346,7 @@ func (m *matReader) readCompressed(body *io.LimitedReader, size int64) error {
 		return m.zlibErr(where, err)
 	}
 	typ, inner, small := m.parseTag(tag[:])
-	if typ != miMATRIX || small {
+	if typ != MiMATRIX || small {
 		return nil // not a variable: skip it
 	}
 	// DEFLATE cannot expand data more than maxDeflateRatio times, so a
@@ -460,7 +465,7 @@ func (m *matReader) readSmall(r *io.LimitedReader, s matSub, where string, compr
 	return buf, m.skipPadding(r, s, where, compressed)
 }
 
-// readMatrix reads the content of an miMATRIX element (what follows its
+// readMatrix reads the content of an MiMATRIX element (what follows its
 // tag) from r, which is limited to the element's size. where describes
 // the element for messages until its name is known. If the variable is one
 // of the twenty it is decoded and kept, and readMatrix returns its name and
@@ -471,8 +476,8 @@ func (m *matReader) readMatrix(r *io.LimitedReader, where string, compressed boo
 	if err != nil {
 		return "", false, err
 	}
-	if s.typ != miUINT32 || s.n != 8 || s.small {
-		return "", false, m.fail("%s does not start with its array flags (an miUINT32 element of 8 bytes) but with an element of type %d and %d bytes", where, s.typ, s.n)
+	if s.typ != MiUINT32 || s.n != 8 || s.small {
+		return "", false, m.fail("%s does not start with its array flags (an MiUINT32 element of 8 bytes) but with an element of type %d and %d bytes", where, s.typ, s.n)
 	}
 	var flags [8]byte
 	if _, err := io.ReadFull(r, flags[:]); err != nil {
@@ -493,7 +498,7 @@ func (m *matReader) readMatrix(r *io.LimitedReader, where string, compressed boo
 	if err != nil {
 		return "", false, err
 	}
-	if s.typ != miINT32 || s.n%4 != 0 {
+	if s.typ != MiINT32 || s.n%4 != 0 {
 		return "", false, m.fail("the dimensions of %s are not a list of int32 numbers (type %d, %d bytes)", where, s.typ, s.n)
 	}
 	ndims := int(s.n / 4)
@@ -523,7 +528,7 @@ func (m *matReader) readMatrix(r *io.LimitedReader, where string, compressed boo
 	if err != nil {
 		return "", false, err
 	}
-	if s.typ != miINT8 && s.typ != miUINT8 && s.typ != miUTF8 {
+	if s.typ != MiINT8 && s.typ != MiUINT8 && s.typ != MiUTF8 {
 		return "", false, m.fail("the name of %s is not text (type %d)", where, s.typ)
 	}
 	if s.n > matMaxName {
@@ -535,7 +540,7 @@ func (m *matReader) readMatrix(r *io.LimitedReader, where string, compressed boo
 		return "", false, err
 	}
 	name = string(raw)
-	h := Header{Name: name, Class: class, Complex: bits&matFlagComplex != 0, Logical: bits&matFlagLogical != 0,
+	h := Header{Name: name, Class: class, Complex: bits&FlagComplex != 0, Logical: bits&FlagLogical != 0,
 		Dims: append([]int64(nil), dims[:min(ndims, matMaxDims)]...)}
 	if ndims > matMaxDims {
 		return name, false, nil // not a variable anyone wants
@@ -565,7 +570,7 @@ func (m *matReader) readMatrix(r *io.LimitedReader, where string, compressed boo
 	if err != nil {
 		return name, false, err
 	}
-	size := matTypeSize(s.typ)
+	size := TypeSize(s.typ)
 	if size == 0 {
 		return name, false, m.fail("the data of variable %s are stored as type %d, which is not a number type", name, s.typ)
 	}
@@ -613,39 +618,39 @@ func formatDims(dims []int64) string {
 // getter returns a function giving the k-th number in data, of type typ.
 func getter(o binary.ByteOrder, typ uint32, data []byte) func(k int) float64 {
 	switch typ {
-	case miINT8:
+	case MiINT8:
 		return func(k int) float64 { return float64(int8(data[k])) }
-	case miINT16:
+	case MiINT16:
 		return func(k int) float64 { return float64(int16(o.Uint16(data[2*k:]))) }
-	case miUINT16:
+	case MiUINT16:
 		return func(k int) float64 { return float64(o.Uint16(data[2*k:])) }
-	case miINT32:
+	case MiINT32:
 		return func(k int) float64 { return float64(int32(o.Uint32(data[4*k:]))) }
-	case miUINT32:
+	case MiUINT32:
 		return func(k int) float64 { return float64(o.Uint32(data[4*k:])) }
-	case miSINGLE:
+	case MiSINGLE:
 		return func(k int) float64 { return float64(math.Float32frombits(o.Uint32(data[4*k:]))) }
-	case miDOUBLE:
+	case MiDOUBLE:
 		return func(k int) float64 { return math.Float64frombits(o.Uint64(data[8*k:])) }
-	case miINT64:
+	case MiINT64:
 		return func(k int) float64 { return float64(int64(o.Uint64(data[8*k:]))) }
-	case miUINT64:
+	case MiUINT64:
 		return func(k int) float64 { return float64(o.Uint64(data[8*k:])) }
 	}
-	return func(k int) float64 { return float64(data[k]) } // miUINT8
+	return func(k int) float64 { return float64(data[k]) } // MiUINT8
 }
 
-// matTypeSize returns the size of one number of type typ, or 0 if typ is
+// TypeSize returns the size of one number of type typ, or 0 if typ is
 // not a number type.
-func matTypeSize(typ uint32) int64 {
+func TypeSize(typ uint32) int64 {
 	switch typ {
-	case miINT8, miUINT8:
+	case MiINT8, MiUINT8:
 		return 1
-	case miINT16, miUINT16:
+	case MiINT16, MiUINT16:
 		return 2
-	case miINT32, miUINT32, miSINGLE:
+	case MiINT32, MiUINT32, MiSINGLE:
 		return 4
-	case miDOUBLE, miINT64, miUINT64:
+	case MiDOUBLE, MiINT64, MiUINT64:
 		return 8
 	}
 	return 0
@@ -653,9 +658,9 @@ func matTypeSize(typ uint32) int64 {
 
 func matTypeName(typ uint32) string {
 	names := map[uint32]string{
-		miINT8: "int8", miUINT8: "uint8", miINT16: "int16", miUINT16: "uint16",
-		miINT32: "int32", miUINT32: "uint32", miSINGLE: "single", miDOUBLE: "double",
-		miINT64: "int64", miUINT64: "uint64",
+		MiINT8: "int8", MiUINT8: "uint8", MiINT16: "int16", MiUINT16: "uint16",
+		MiINT32: "int32", MiUINT32: "uint32", MiSINGLE: "single", MiDOUBLE: "double",
+		MiINT64: "int64", MiUINT64: "uint64",
 	}
 	if s, ok := names[typ]; ok {
 		return s
@@ -666,13 +671,13 @@ func matTypeName(typ uint32) string {
 // className describes an array class in words.
 func className(class uint32) string {
 	switch class {
-	case mxCELL:
+	case MxCELL:
 		return "a cell array"
 	case mxSTRUCT:
 		return "a struct"
 	case mxOBJECT:
 		return "an object"
-	case mxCHAR:
+	case MxCHAR:
 		return "text (a char array)"
 	case mxSPARSE:
 		return "a sparse matrix"

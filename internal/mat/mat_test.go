@@ -20,24 +20,24 @@ func element(typ uint32, data []byte) []byte {
 	return b
 }
 
-// matrix is a little-endian miMATRIX element for a uint8 variable.
+// matrix is a little-endian MiMATRIX element for a uint8 variable.
 func matrix(name string, rows, cols int32, data []byte) []byte {
-	flags := binary.LittleEndian.AppendUint32(nil, mxUINT8)
+	flags := binary.LittleEndian.AppendUint32(nil, MxUINT8)
 	flags = append(flags, 0, 0, 0, 0)
 	dims := binary.LittleEndian.AppendUint32(nil, uint32(rows))
 	dims = binary.LittleEndian.AppendUint32(dims, uint32(cols))
 	var c []byte
-	c = append(c, element(miUINT32, flags)...)
-	c = append(c, element(miINT32, dims)...)
-	c = append(c, element(miINT8, []byte(name))...)
-	c = append(c, element(miUINT8, data)...)
-	return element(miMATRIX, c)
+	c = append(c, element(MiUINT32, flags)...)
+	c = append(c, element(MiINT32, dims)...)
+	c = append(c, element(MiINT8, []byte(name))...)
+	c = append(c, element(MiUINT8, data)...)
+	return element(MiMATRIX, c)
 }
 
 func file(elems ...[]byte) []byte {
-	h := make([]byte, matHeaderLen)
+	h := make([]byte, HeaderLen)
 	copy(h, "MATLAB 5.0 MAT-file, written by a test")
-	binary.LittleEndian.PutUint16(h[124:], matVersion)
+	binary.LittleEndian.PutUint16(h[124:], Version)
 	copy(h[126:], "IM")
 	for _, e := range elems {
 		h = append(h, e...)
@@ -51,7 +51,7 @@ func compressed(elem []byte) []byte {
 	zw.Write(elem)
 	zw.Close()
 	// Unlike other elements, a compressed one is not padded.
-	b := binary.LittleEndian.AppendUint32(nil, miCOMPRESSED)
+	b := binary.LittleEndian.AppendUint32(nil, MiCOMPRESSED)
 	b = binary.LittleEndian.AppendUint32(b, uint32(z.Len()))
 	return append(b, z.Bytes()...)
 }
