@@ -47,6 +47,20 @@ func ExampleSumAxis() {
 	// [5 7 9] [6 15] [2 2]
 }
 
+// ReLU and its backward pass: np.maximum(0, a) and np.where(z > 0, g, 0).
+func ExampleWherePositive() {
+	a := tensor.FromRows([][]float64{{-1.5, 0, 2}, {3, -0.25, 1}})
+	z := tensor.Maximum(nil, a, 0)
+	g := tensor.FromRows([][]float64{{10, 20, 30}, {40, 50, 60}}) // the gradient at z
+	fmt.Println(z)
+	fmt.Println(tensor.WherePositive(nil, a, g))
+	// Output:
+	// [[0 0 2]
+	//  [3 0 1]]
+	// [[0 0 30]
+	//  [40 0 60]]
+}
+
 // A batch of images is mostly zeros. Compressed once, it serves as the right
 // operand of W·Xᵀ (one image per row of x) with only its non-zero pixels.
 func ExampleMatMulSparseT() {

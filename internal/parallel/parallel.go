@@ -148,11 +148,11 @@ func Rows(j Job, m int) {
 // against how long it worked itself (decaying sums over recent calls); when
 // the waiting reaches half the working (and a couple of milliseconds, so
 // that tiny jobs and a helper waking from sleep do not count), all work
-// stays on the caller for a while before sharing is tried again. A busy machine then costs about
-// what one CPU would. On a quiet one the waits are the last chunk's tail,
-// a small fraction.
-// A back-off that follows soon after the last one ended lasts twice as
-// long (the machine is still busy), up to maxBackoff.
+// stays on the caller for a while before sharing is tried again. A busy
+// machine then costs about what one CPU would; on a quiet one the waits
+// are the last chunk's tail, a small fraction. A back-off that follows
+// soon after the last one ended lasts twice as long (the machine is still
+// busy), up to maxBackoff.
 const (
 	minBackoff = 50 * time.Millisecond
 	maxBackoff = 2 * time.Second
