@@ -20,6 +20,10 @@
 // many elements at once and leaves out the zero terms of a mostly-zero
 // operand on either side when the other is finite. Build with -tags purego
 // for the pure-Go kernels alone; tutorial/performance.md tells the story.
+// The element-wise operations (Add, Scale, AddScaled, AddCol, Maximum,
+// WherePositive, row sums, transposed copies) likewise run AVX2 kernels
+// on amd64 that do, element for element, the one IEEE operation of their
+// Go loops in elem.go.
 // A Sparse holds a mostly-zero matrix (a batch of MNIST images) by its
 // non-zero entries, for products where it is the right operand
 // (MatMulSparse, MatMulSparseT).
@@ -34,8 +38,8 @@
 //   - Nothing here reads the clock or a global random source: random
 //     constructors take a *rand.Rand, so a fixed seed gives the same numbers
 //     on every run.
-//   - Large products (from 2¹⁸ multiply-adds), updates and transposes are
-//     shared between the CPUs (package dlfs/internal/parallel), each element
+//   - Large products (from 2¹⁹ multiply-adds) and transposes are shared
+//     between the CPUs (package dlfs/internal/parallel), each element
 //     computed by one goroutine in a fixed order: results are the same, to
 //     the last bit, whatever the number of CPUs.
 package tensor
