@@ -38,9 +38,9 @@
 //   - Nothing here reads the clock or a global random source: random
 //     constructors take a *rand.Rand, so a fixed seed gives the same numbers
 //     on every run.
-//   - Large products (from 2¹⁸ multiply-adds in pure Go, 2¹⁹ in the
-//     vector engine) and transposes are shared
-//     between the CPUs (package dlfs/internal/parallel), each element
-//     computed by one goroutine in a fixed order: results are the same, to
-//     the last bit, whatever the number of CPUs.
+//   - Large products (from 2¹⁸ multiply-adds in pure Go, 2¹⁹ in the vector
+//     engine) and transposes are shared between the CPUs (package
+//     dlfs/internal/parallel), each element computed by one goroutine in a
+//     fixed order: results are the same, to the last bit, whatever the
+//     number of CPUs.
 package tensor
