@@ -259,10 +259,7 @@ func AddRow(dst, a, row *Tensor) *Tensor {
 func addRow(o, x, r []float64) {
 	m := len(r)
 	for i := 0; i < len(o); i += m {
-		xi, oi := x[i:i+m], o[i:i+m]
-		for j, v := range r {
-			oi[j] = xi[j] + v
-		}
+		addVec(o[i:i+m], x[i:i+m], r)
 	}
 }
 
