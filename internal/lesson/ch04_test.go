@@ -351,3 +351,34 @@ func TestCh04_Sections(t *testing.T) {
 		}
 	}
 }
+
+// TestCh04_5_2_ShortRunIsNoFailure trains a few updates on the real MNIST:
+// the replay must say the network is still learning, not that it failed,
+// and its accuracy picture's axis must span those updates, not -1 to 1.
+func TestCh04_5_2_ShortRunIsNoFailure(t *testing.T) {
+	cfg := Defaults()
+	cfg.Data, cfg.Out = mnistDir(t), t.TempDir()
+	cfg.Iters, cfg.Hidden = 300, 50
+	var out bytes.Buffer
+	cfg.Stdout = &out
+	if _, err := Run(context.Background(), cfg, "4", "4.5.2"); err != nil {
+		t.Fatalf("§4.5.2 with -iters=300: %v", err)
+	}
+	if s := out.String(); strings.Contains(s, "did not learn") || !strings.Contains(s, "still learning") {
+		t.Errorf("§4.5.2 with -iters=300: got\n%s\nwant it to say the network is still learning", s)
+	}
+	svg, err := os.ReadFile(filepath.Join(cfg.Out, "ch04_accuracy.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(svg), ">-1<") || strings.Contains(string(svg), ">−1<") || !strings.Contains(string(svg), ">0.5<") {
+		t.Errorf("§4.5.2 with -iters=300: the accuracy picture's epoch axis does not run from 0 to 0.5")
+	}
+}
+
+func TestCh04_5_2_LossFell(t *testing.T) {
+	first, end := lossFell([]float64{2.3, 2.2, 2.0, 1.9, 1.8, 1.7, 1.6, 1.5, 1.4, 1.3})
+	if first != 2.3 || end != 1.3 {
+		t.Errorf("§4.5.2 lossFell: got %v, %v, want 2.3, 1.3", first, end)
+	}
+}

@@ -64,5 +64,8 @@ func (r *Runner) numericalGradient(n *net.TwoLayerNet, x, t *tensor.Tensor) []*t
 		})
 	}
 	g.Wait()
+	if report != nil {
+		report(total, total) // the last partial batch of 128 is counted only here
+	}
 	return grads
 }
