@@ -1,5 +1,3 @@
-//go:build !exercise
-
 package main
 
 import (

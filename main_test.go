@@ -1,5 +1,3 @@
-//go:build !exercise
-
 package main
 
 import (
@@ -250,6 +248,10 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// TestMainInterrupt interrupts the program while a section trains: the
+// reference's sections, which a students' copy stops before training.
+//
+//dlfs:teacher
 func TestMainInterrupt(t *testing.T) {
 	bin := buildDLFS(t)
 	isolate(t, writeMNIST(t, 2000, 200))

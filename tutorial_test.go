@@ -1,5 +1,3 @@
-//go:build !exercise
-
 package main
 
 // The tutorial and the code in lock-step (issue 11, item 3). Two tests read

@@ -45,7 +45,7 @@ func checkAccuracy(t testing.TB, acc func(y, t *tensor.Tensor) float64) {
 	}
 }
 
-func TestCh04_Exercise_Accuracy(t *testing.T) {
+func TestCh04_5_2_Exercise_Accuracy(t *testing.T) {
 	grade.Exercise(t, "net.accuracy", func(t testing.TB) { checkAccuracy(t, accuracy) })
 }
 
@@ -78,8 +78,8 @@ func checkUsedTwice(t testing.TB, newGraph func() scalarGraph) {
 	}
 }
 
-func TestCh05_Exercise_UsedTwice(t *testing.T) {
-	grade.Exercise(t, "net.UsedTwice.Backward", func(t testing.TB) {
+func TestCh05_4_2_Exercise_UsedTwice(t *testing.T) {
+	grade.Exercise(t, "net.UsedTwice", func(t testing.TB) {
 		checkUsedTwice(t, func() scalarGraph { return new(UsedTwice) })
 	})
 }
@@ -107,7 +107,7 @@ func checkLeakyReLU(t testing.TB, backward func(l *LeakyReLULayer, dout *tensor.
 	checkSlice(t, "α = 0.1, x = [-3 2 -1], dout = [2 2 -4]", dx.Data(), []float64{0.2, 2, -0.4}, 1e-15)
 }
 
-func TestCh05_Exercise_LeakyReLU(t *testing.T) {
+func TestCh05_5_Exercise_LeakyReLU(t *testing.T) {
 	grade.Exercise(t, "net.LeakyReLULayer.Backward", func(t testing.TB) { checkLeakyReLU(t, (*LeakyReLULayer).Backward) })
 }
 
@@ -205,7 +205,7 @@ func checkCheckLayer(t testing.TB, check func(l Layer, x *tensor.Tensor) float64
 	}
 }
 
-func TestCh05_Exercise_CheckLayer(t *testing.T) {
+func TestCh05_7_3_Exercise_CheckLayer(t *testing.T) {
 	grade.Exercise(t, "net.CheckLayer", func(t testing.TB) { checkCheckLayer(t, CheckLayer) })
 }
 
@@ -282,6 +282,6 @@ func checkHeInit(t testing.TB, he func(rng *rand.Rand, nIn, nOut int) *tensor.Te
 	}
 }
 
-func TestCh06_Exercise_HeInit(t *testing.T) {
+func TestCh06_2_Exercise_HeInit(t *testing.T) {
 	grade.Exercise(t, "net.HeInit", func(t testing.TB) { checkHeInit(t, HeInit) })
 }

@@ -1,15 +1,10 @@
-//go:build !exercise
-
-// The reference solution of chapter 4's exercise that builds: a batch's
-// accuracy. With -tags exercise, ch04_build_exercise.go replaces this file
-// (tutorial/exercises.md, "Exercises that build").
-
 package net
 
 import "dlfs/tensor"
 
 // accuracy returns the fraction of rows of y whose largest score is the
 // target class; t is one-hot (N, classes) or N class labels.
+//dlfs:exercise net.accuracy
 func accuracy(y, t *tensor.Tensor) float64 {
 	pred := tensor.ArgmaxAxis(nil, y, 1) // np.argmax(y, axis=1): ties go to the first
 	var want []int

@@ -1,9 +1,3 @@
-//go:build !exercise
-
-// The reference solutions of chapter 4's exercises. With -tags exercise,
-// ch04_exercise.go replaces this file: the student's versions run instead
-// (tutorial/exercises.md).
-
 package net
 
 import (
@@ -15,6 +9,7 @@ import (
 // crossEntropyLabels returns -(1/N) Σn log(y[n][labels[n]] + 1e-7) for the
 // probabilities y (N, classes), contiguous, and valid labels: only the
 // correct class's probability counts, so one log per row.
+//dlfs:exercise net.crossEntropyLabels
 func crossEntropyLabels(y *tensor.Tensor, labels []int) float64 {
 	yd, k := y.Data(), y.Dim(1)
 	s := 0.0
@@ -26,6 +21,7 @@ func crossEntropyLabels(y *tensor.Tensor, labels []int) float64 {
 
 // NumericalDiff returns the central difference (f(x+h) - f(x-h)) / 2h with
 // h = H, an estimate of f'(x) (数值微分) whose error shrinks with h².
+//dlfs:exercise net.NumericalDiff
 func NumericalDiff(f func(float64) float64, x float64) float64 {
 	return (f(x+H) - f(x-H)) / (2 * H)
 }
@@ -36,6 +32,7 @@ func NumericalDiff(f func(float64) float64, x float64) float64 {
 // element in turn. f is called 2·x.Size() times and must read x (or
 // something that shares its storage); x is restored exactly. The result
 // has x's shape.
+//dlfs:exercise net.NumericalGradient
 func NumericalGradient(f func(x *tensor.Tensor) float64, x *tensor.Tensor) *tensor.Tensor {
 	grad := tensor.New(x.Shape()...)
 	g := grad.Iter()
@@ -56,6 +53,7 @@ func NumericalGradient(f func(x *tensor.Tensor) float64, x *tensor.Tensor) *tens
 // GradientDescent runs steps updates x ← x - lr·∇f(x) from init, with the
 // gradient taken numerically, and returns the final point and the path
 // (init first, then the point after each step). init is not modified.
+//dlfs:exercise net.GradientDescent
 func GradientDescent(f func(x *tensor.Tensor) float64, init *tensor.Tensor, lr float64, steps int) (*tensor.Tensor, []*tensor.Tensor) {
 	x := init.Clone()
 	path := []*tensor.Tensor{x.Clone()}
@@ -70,6 +68,7 @@ func GradientDescent(f func(x *tensor.Tensor) float64, init *tensor.Tensor, lr f
 // softmaxRows writes the softmax of each length-n row of src into dst. The
 // row's maximum is subtracted before exp: the ratio is unchanged and exp
 // cannot overflow.
+//dlfs:exercise net.softmaxRows
 func softmaxRows(dst, src []float64, n int) {
 	for i := 0; i+n <= len(src); i += n {
 		in, o := src[i:i+n], dst[i:i+n]
@@ -100,6 +99,7 @@ func softmaxRows(dst, src []float64, n int) {
 //	dW1 = xᵀ·da1,  db1 = Σrows da1
 //
 // Gradient computes the same through the layers of chapter 5.
+//dlfs:exercise net.TwoLayerNet.GradientFormula
 func (n *TwoLayerNet) GradientFormula(x, t *tensor.Tensor) []*tensor.Tensor {
 	x = x.Reshape(x.Dim(0), -1)
 	batch := float64(x.Dim(0))

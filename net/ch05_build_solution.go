@@ -1,10 +1,3 @@
-//go:build !exercise
-
-// The reference solutions of chapter 5's exercises that build: a graph
-// with a fork, LeakyReLU's backward and a gradient check. With -tags
-// exercise, ch05_build_exercise.go replaces this file
-// (tutorial/exercises.md, "Exercises that build").
-
 package net
 
 import (
@@ -14,12 +7,14 @@ import (
 )
 
 // UsedTwice is f(x, y) = (x + y)·x built from an AddLayer and a MulLayer.
+//dlfs:exercise net.UsedTwice
 type UsedTwice struct {
 	add AddLayer
 	mul MulLayer
 }
 
 // Forward returns f(x, y) = (x + y)·x.
+//dlfs:exercise net.UsedTwice
 func (g *UsedTwice) Forward(x, y float64) float64 {
 	a := g.add.Forward(x, y)
 	return g.mul.Forward(a, x)
@@ -27,6 +22,7 @@ func (g *UsedTwice) Forward(x, y float64) float64 {
 
 // Backward returns dout·∂f/∂x and dout·∂f/∂y: the nodes in reverse order,
 // and x's two gradients summed where it forks.
+//dlfs:exercise net.UsedTwice
 func (g *UsedTwice) Backward(dout float64) (dx, dy float64) {
 	da, dxMul := g.mul.Backward(dout)
 	dxAdd, dy := g.add.Backward(da)
@@ -34,6 +30,7 @@ func (g *UsedTwice) Backward(dout float64) (dx, dy float64) {
 }
 
 // Backward lets dout through where x > 0 and passes α·dout where x ≤ 0.
+//dlfs:exercise net.LeakyReLULayer.Backward
 func (l *LeakyReLULayer) Backward(dout *tensor.Tensor) *tensor.Tensor {
 	l.dx = like(l.dx, dout)
 	d, x := dout.Contiguous().Data(), l.x.Data()
@@ -51,6 +48,7 @@ func (l *LeakyReLULayer) Backward(dout *tensor.Tensor) *tensor.Tensor {
 
 // CheckLayer returns max |backprop - numerical| of ∂L/∂x at x, for the
 // loss L = Σ w ⊙ l.Forward(x) with fixed random weights w.
+//dlfs:exercise net.CheckLayer
 func CheckLayer(l Layer, x *tensor.Tensor) float64 {
 	// With L = Σ out, dout would be all ones, and a Backward that forgot
 	// to multiply by dout would pass. Weights all different catch it.

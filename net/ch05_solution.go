@@ -1,25 +1,22 @@
-//go:build !exercise
-
-// The reference solutions of chapter 5's exercises: the backward passes.
-// With -tags exercise, ch05_exercise.go replaces this file
-// (tutorial/exercises.md).
-
 package net
 
 import "dlfs/tensor"
 
 // Backward returns ∂L/∂x and ∂L/∂y given ∂L/∂out = dout: the inputs swap.
+//dlfs:exercise net.MulLayer.Backward
 func (l *MulLayer) Backward(dout float64) (dx, dy float64) {
 	return dout * l.y, dout * l.x // the inputs swap places
 }
 
 // Backward returns dout for both inputs.
+//dlfs:exercise net.AddLayer.Backward
 func (AddLayer) Backward(dout float64) (dx, dy float64) {
 	return dout, dout
 }
 
 // Backward lets dout through where the input was positive and stops it
 // elsewhere.
+//dlfs:exercise net.ReluLayer.Backward
 func (l *ReluLayer) Backward(dout *tensor.Tensor) *tensor.Tensor {
 	l.dx = like(l.dx, dout)
 	d, out := dout.Contiguous().Data(), l.out.Data()
@@ -36,6 +33,7 @@ func (l *ReluLayer) Backward(dout *tensor.Tensor) *tensor.Tensor {
 }
 
 // Backward returns dout ⊙ (1 - out) ⊙ out, from the output Forward kept.
+//dlfs:exercise net.SigmoidLayer.Backward
 func (l *SigmoidLayer) Backward(dout *tensor.Tensor) *tensor.Tensor {
 	l.dx = like(l.dx, dout)
 	d, out := dout.Contiguous().Data(), l.out.Data()
@@ -49,6 +47,7 @@ func (l *SigmoidLayer) Backward(dout *tensor.Tensor) *tensor.Tensor {
 
 // Backward sets DW = xᵀ·dout and DB = Σrows dout, and returns
 // dx = dout·Wᵀ in the input's shape (nil with NoInputGrad).
+//dlfs:exercise net.Affine.Backward
 func (l *Affine) Backward(dout *tensor.Tensor) *tensor.Tensor {
 	tensor.MatMul(l.DW, l.xT, dout)
 	tensor.SumAxis(l.DB, dout, 0)
@@ -64,6 +63,7 @@ func (l *Affine) Backward(dout *tensor.Tensor) *tensor.Tensor {
 }
 
 // Backward returns ∂L/∂x for dout = 1: (y - t)/N.
+//dlfs:exercise net.SoftmaxWithLoss.Backward
 func (l *SoftmaxWithLoss) Backward() *tensor.Tensor {
 	l.dx = like(l.dx, l.y)
 	n := float64(l.y.Dim(0))

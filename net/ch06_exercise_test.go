@@ -44,7 +44,7 @@ func checkDropoutForward(t testing.TB, forward func(l *Dropout, x *tensor.Tensor
 	}
 }
 
-func TestCh06_Exercise_DropoutForward(t *testing.T) {
+func TestCh06_4_3_Exercise_DropoutForward(t *testing.T) {
 	grade.Exercise(t, "net.Dropout.ForwardMode", func(t testing.TB) { checkDropoutForward(t, (*Dropout).ForwardMode) })
 }
 
@@ -60,7 +60,7 @@ func checkDropoutBackward(t testing.TB, backward func(l *Dropout, dout *tensor.T
 	}
 }
 
-func TestCh06_Exercise_DropoutBackward(t *testing.T) {
+func TestCh06_4_3_Exercise_DropoutBackward(t *testing.T) {
 	grade.Exercise(t, "net.Dropout.Backward", func(t testing.TB) { checkDropoutBackward(t, (*Dropout).Backward) })
 }
 
@@ -117,7 +117,7 @@ func checkBatchNormBackward(t testing.TB, backward func(l *BatchNormalization, d
 	checkSlice(t, "DBeta", l.DBeta.Data(), wantDb, 1e-12)
 }
 
-func TestCh06_Exercise_BatchNormBackward(t *testing.T) {
+func TestCh06_3_1_Exercise_BatchNormBackward(t *testing.T) {
 	grade.Exercise(t, "net.BatchNormalization.Backward", func(t testing.TB) { checkBatchNormBackward(t, (*BatchNormalization).Backward) })
 }
 
@@ -134,7 +134,7 @@ func checkWeightDecay(t testing.TB, decay func(lambda float64, ws []*tensor.Tens
 	}
 }
 
-func TestCh06_Exercise_WeightDecayLoss(t *testing.T) {
+func TestCh06_4_2_Exercise_WeightDecayLoss(t *testing.T) {
 	grade.Exercise(t, "net.weightDecay", func(t testing.TB) { checkWeightDecay(t, weightDecay) })
 }
 
@@ -150,6 +150,6 @@ func checkAddWeightDecay(t testing.TB, add func(dst, dW *tensor.Tensor, lambda f
 	checkSlice(t, "dW afterwards (unchanged)", dW.Data(), []float64{0.1, 0.2, -0.3, 1, -1, 0}, 0)
 }
 
-func TestCh06_Exercise_WeightDecayGradient(t *testing.T) {
+func TestCh06_4_2_Exercise_WeightDecayGradient(t *testing.T) {
 	grade.Exercise(t, "net.addWeightDecay", func(t testing.TB) { checkAddWeightDecay(t, addWeightDecay) })
 }

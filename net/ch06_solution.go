@@ -1,16 +1,10 @@
-//go:build !exercise
-
-// The reference solutions of chapter 6's exercises in package net: dropout,
-// batch normalization's backward pass and the weight-decay terms. With
-// -tags exercise, ch06_exercise.go replaces this file
-// (tutorial/exercises.md).
-
 package net
 
 import "dlfs/tensor"
 
 // ForwardMode returns x ⊙ mask with a new mask while training, and
 // x·(1 − Ratio) at test time.
+//dlfs:exercise net.Dropout.ForwardMode
 func (l *Dropout) ForwardMode(x *tensor.Tensor, train bool) *tensor.Tensor {
 	xs := x.Contiguous().Data()
 	l.out = like(l.out, x)
@@ -37,6 +31,7 @@ func (l *Dropout) ForwardMode(x *tensor.Tensor, train bool) *tensor.Tensor {
 
 // Backward lets dout through where the mask of the last training Forward
 // kept the element, and stops it elsewhere.
+//dlfs:exercise net.Dropout.Backward
 func (l *Dropout) Backward(dout *tensor.Tensor) *tensor.Tensor {
 	d := dout.Contiguous().Data()
 	l.dx = like(l.dx, dout)
@@ -54,6 +49,7 @@ func (l *Dropout) Backward(dout *tensor.Tensor) *tensor.Tensor {
 // Backward is the book's backward pass through the normalization, column
 // by column: β and γ first, then back through xn = xc/std, std = √(var + ε),
 // var = mean(xc²) and xc = x − μ.
+//dlfs:exercise net.BatchNormalization.Backward
 func (l *BatchNormalization) Backward(dout *tensor.Tensor) *tensor.Tensor {
 	dout = dout.Contiguous()
 	if dout.NDim() != 2 {
@@ -99,6 +95,7 @@ func (l *BatchNormalization) Backward(dout *tensor.Tensor) *tensor.Tensor {
 
 // weightDecay returns the loss term ½λ·ΣW² summed over the weight
 // matrices ws.
+//dlfs:exercise net.weightDecay
 func weightDecay(lambda float64, ws []*tensor.Tensor) float64 {
 	s := 0.0
 	for _, w := range ws {
@@ -109,6 +106,7 @@ func weightDecay(lambda float64, ws []*tensor.Tensor) float64 {
 
 // addWeightDecay sets dst = dW + λ·W, the gradient of the loss with its
 // decay term, and returns dst.
+//dlfs:exercise net.addWeightDecay
 func addWeightDecay(dst, dW *tensor.Tensor, lambda float64, w *tensor.Tensor) *tensor.Tensor {
 	return tensor.AddScaled(dst, dW, lambda, w)
 }

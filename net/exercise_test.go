@@ -64,7 +64,7 @@ func checkCrossEntropyLabels(t testing.TB, cel func(y *tensor.Tensor, labels []i
 	}
 }
 
-func TestCh04_Exercise_CrossEntropyLabels(t *testing.T) {
+func TestCh04_2_3_Exercise_CrossEntropyLabels(t *testing.T) {
 	grade.Exercise(t, "net.crossEntropyLabels", func(t testing.TB) { checkCrossEntropyLabels(t, crossEntropyLabels) })
 }
 
@@ -80,7 +80,7 @@ func checkNumericalDiff(t testing.TB, diff func(f func(float64) float64, x float
 	}
 }
 
-func TestCh04_Exercise_NumericalDiff(t *testing.T) {
+func TestCh04_3_1_Exercise_NumericalDiff(t *testing.T) {
 	grade.Exercise(t, "net.NumericalDiff", func(t testing.TB) { checkNumericalDiff(t, NumericalDiff) })
 }
 
@@ -118,7 +118,7 @@ func checkNumericalGradient(t testing.TB, ng numericalGradient) {
 	checkSlice(t, "the gradient of Σx² for the view [[1 3] [2 4]]", gt.Data(), []float64{2, 6, 4, 8}, 1e-8)
 }
 
-func TestCh04_Exercise_NumericalGradient(t *testing.T) {
+func TestCh04_4_Exercise_NumericalGradient(t *testing.T) {
 	grade.Exercise(t, "net.NumericalGradient", func(t testing.TB) { checkNumericalGradient(t, NumericalGradient) })
 }
 
@@ -146,7 +146,7 @@ func checkGradientDescent(t testing.TB, gd descent) {
 	}
 }
 
-func TestCh04_Exercise_GradientDescent(t *testing.T) {
+func TestCh04_4_1_Exercise_GradientDescent(t *testing.T) {
 	grade.Exercise(t, "net.GradientDescent", func(t testing.TB) { checkGradientDescent(t, GradientDescent) })
 }
 
@@ -182,7 +182,7 @@ func checkSoftmax(t testing.TB, rows func(dst, src []float64, n int)) {
 	}
 }
 
-func TestCh04_Exercise_Softmax(t *testing.T) {
+func TestCh04_4_2_Exercise_Softmax(t *testing.T) {
 	grade.Exercise(t, "net.softmaxRows", func(t testing.TB) { checkSoftmax(t, softmaxRows) })
 }
 
@@ -200,7 +200,7 @@ func checkMulLayer(t testing.TB, backward func(l *MulLayer, dout float64) (dx, d
 	}
 }
 
-func TestCh05_Exercise_MulLayer(t *testing.T) {
+func TestCh05_4_1_Exercise_MulLayer(t *testing.T) {
 	grade.Exercise(t, "net.MulLayer.Backward", func(t testing.TB) { checkMulLayer(t, (*MulLayer).Backward) })
 }
 
@@ -212,7 +212,7 @@ func checkAddLayer(t testing.TB, backward func(l AddLayer, dout float64) (dx, dy
 	}
 }
 
-func TestCh05_Exercise_AddLayer(t *testing.T) {
+func TestCh05_4_2_Exercise_AddLayer(t *testing.T) {
 	grade.Exercise(t, "net.AddLayer.Backward", func(t testing.TB) { checkAddLayer(t, AddLayer.Backward) })
 }
 
@@ -229,7 +229,7 @@ func checkRelu(t testing.TB, backward func(l *ReluLayer, dout *tensor.Tensor) *t
 	}
 }
 
-func TestCh05_Exercise_Relu(t *testing.T) {
+func TestCh05_5_Exercise_Relu(t *testing.T) {
 	grade.Exercise(t, "net.ReluLayer.Backward", func(t testing.TB) { checkRelu(t, (*ReluLayer).Backward) })
 }
 
@@ -250,7 +250,7 @@ func checkSigmoid(t testing.TB, backward func(l *SigmoidLayer, dout *tensor.Tens
 	checkSlice(t, "Backward of x = [[-2 0] [0.5 3]] with dout [[1 -2] [3 0.5]]", dx.Data(), want, 1e-12)
 }
 
-func TestCh05_Exercise_Sigmoid(t *testing.T) {
+func TestCh05_5_Exercise_Sigmoid(t *testing.T) {
 	grade.Exercise(t, "net.SigmoidLayer.Backward", func(t testing.TB) { checkSigmoid(t, (*SigmoidLayer).Backward) })
 }
 
@@ -312,7 +312,7 @@ func checkAffine(t testing.TB, backward func(l *Affine, dout *tensor.Tensor) *te
 	checkSlice(t, "DW with NoInputGrad", first.DW.Data(), matmulNaive(transposed(x, 4, 3), dout, 3, 4, 2), 1e-12)
 }
 
-func TestCh05_Exercise_Affine(t *testing.T) {
+func TestCh05_6_Exercise_Affine(t *testing.T) {
 	grade.Exercise(t, "net.Affine.Backward", func(t testing.TB) { checkAffine(t, (*Affine).Backward) })
 }
 
@@ -330,7 +330,7 @@ func checkSoftmaxWithLoss(t testing.TB, backward func(l *SoftmaxWithLoss) *tenso
 	checkSlice(t, "y - t for one sample y = [0.2 0.7 0.1], t = [0 0 1]", backward(l).Data(), []float64{0.2, 0.7, -0.9}, 1e-15)
 }
 
-func TestCh05_Exercise_SoftmaxWithLoss(t *testing.T) {
+func TestCh05_6_Exercise_SoftmaxWithLoss(t *testing.T) {
 	grade.Exercise(t, "net.SoftmaxWithLoss.Backward", func(t testing.TB) { checkSoftmaxWithLoss(t, (*SoftmaxWithLoss).Backward) })
 }
 
@@ -353,7 +353,7 @@ func checkTanhBackward(t testing.TB, tb func(dst, nextDz, z *tensor.Tensor) *ten
 	checkSlice(t, "dst after TanhBackward(dst, ...)", dst.Data(), want, 1e-12)
 }
 
-func TestFCN_Exercise_TanhBackward(t *testing.T) {
+func TestFCN_2_Exercise_TanhBackward(t *testing.T) {
 	grade.Exercise(t, "net.TanhBackward", func(t testing.TB) { checkTanhBackward(t, TanhBackward) })
 }
 
@@ -367,7 +367,7 @@ func checkELUBackward(t testing.TB, eb func(dst, nextDz, z *tensor.Tensor, alpha
 	checkSlice(t, "ELU backward with α = 1", got.Data()[:2], []float64{math.Exp(-2), 2 * math.Exp(-0.1)}, 1e-12)
 }
 
-func TestFCN_Exercise_ELUBackward(t *testing.T) {
+func TestFCN_2_Exercise_ELUBackward(t *testing.T) {
 	grade.Exercise(t, "net.ELUBackward", func(t testing.TB) { checkELUBackward(t, ELUBackward) })
 }
 
@@ -449,7 +449,7 @@ func seq(n int, step float64) []float64 {
 	return v
 }
 
-func TestFCN_Exercise_ColumnBackward(t *testing.T) {
+func TestFCN_1_Exercise_ColumnBackward(t *testing.T) {
 	grade.Exercise(t, "net.ColumnNet.Backward", func(t testing.TB) { checkColumnBackward(t, (*ColumnNet).Backward) })
 }
 
@@ -526,6 +526,6 @@ func checkTwoLayerGradient(t testing.TB, grad func(n *TwoLayerNet, x, t *tensor.
 	}
 }
 
-func TestCh04_Exercise_TwoLayerGradient(t *testing.T) {
+func TestCh04_5_1_Exercise_TwoLayerGradient(t *testing.T) {
 	grade.Exercise(t, "net.TwoLayerNet.GradientFormula", func(t testing.TB) { checkTwoLayerGradient(t, (*TwoLayerNet).GradientFormula) })
 }

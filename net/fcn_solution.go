@@ -1,8 +1,3 @@
-//go:build !exercise
-
-// The reference solutions of note 001's exercises. With -tags exercise,
-// fcn_exercise.go replaces this file (tutorial/exercises.md).
-
 package net
 
 import (
@@ -16,6 +11,7 @@ import (
 // into Grads, and returns the loss: note 001's backward. From the last
 // layer down, fc_backward turns the gradient at A[l] into dW, dB and the
 // gradient at Z[l-1], and relu_backward into the gradient at A[l-1].
+//dlfs:exercise net.ColumnNet.Backward
 func (n *ColumnNet) Backward(x, y *tensor.Tensor) float64 {
 	last := len(n.params)/2 - 1
 	loss, dA := CrossEntropyLossColumns(n.A[last], y)
@@ -54,12 +50,14 @@ func fcBackward(dw, db, dz, nextDz, w, z *tensor.Tensor) {
 // TanhBackward returns nextDz ⊙ (1 - tanh²z). Note 001 writes
 // next_dz(1 - np.square(np.tanh(z))), calling the gradient like a function;
 // the product is what it means.
+//dlfs:exercise net.TanhBackward
 func TanhBackward(dst, nextDz, z *tensor.Tensor) *tensor.Tensor {
 	d := tensor.Apply(nil, z, func(v float64) float64 { t := math.Tanh(v); return 1 - float64(t*t) })
 	return tensor.Mul(dst, nextDz, d)
 }
 
 // ELUBackward returns nextDz where z > 0 and α·nextDz·eᶻ elsewhere.
+//dlfs:exercise net.ELUBackward
 func ELUBackward(dst, nextDz, z *tensor.Tensor, alpha float64) *tensor.Tensor {
 	d := tensor.Apply(nil, z, func(v float64) float64 {
 		if v > 0 {

@@ -1,5 +1,3 @@
-//go:build !exercise
-
 package net
 
 import (

@@ -1,10 +1,3 @@
-//go:build !exercise
-
-// The reference solutions of chapter 6's exercises: the update rules, each
-// written as the book's optimizer.py writes it, operation for operation.
-// With -tags exercise, ch06_exercise.go replaces this file
-// (tutorial/exercises.md).
-
 package train
 
 import (
@@ -15,6 +8,7 @@ import (
 )
 
 // Update applies one SGD step to every parameter.
+//dlfs:exercise train.SGD.Update
 func (o *SGD) Update(params []net.Param, grads []*tensor.Tensor) {
 	for i, p := range params {
 		tensor.AddScaled(p.Value, p.Value, -o.LR, grads[i])
@@ -22,6 +16,7 @@ func (o *SGD) Update(params []net.Param, grads []*tensor.Tensor) {
 }
 
 // Update applies one Momentum step to every parameter.
+//dlfs:exercise train.Momentum.Update
 func (o *Momentum) Update(params []net.Param, grads []*tensor.Tensor) {
 	o.v = state(o.v, params)
 	each(params, grads, func(i int, w, g []float64) {
@@ -35,6 +30,7 @@ func (o *Momentum) Update(params []net.Param, grads []*tensor.Tensor) {
 
 // Update applies one Nesterov step to every parameter, in the order of the
 // book's code since its 2021 fix: W moves with the old v, then v is updated.
+//dlfs:exercise train.Nesterov.Update
 func (o *Nesterov) Update(params []net.Param, grads []*tensor.Tensor) {
 	o.v = state(o.v, params)
 	each(params, grads, func(i int, w, g []float64) {
@@ -49,6 +45,7 @@ func (o *Nesterov) Update(params []net.Param, grads []*tensor.Tensor) {
 }
 
 // Update applies one AdaGrad step to every parameter.
+//dlfs:exercise train.AdaGrad.Update
 func (o *AdaGrad) Update(params []net.Param, grads []*tensor.Tensor) {
 	o.h = state(o.h, params)
 	each(params, grads, func(i int, w, g []float64) {
@@ -61,6 +58,7 @@ func (o *AdaGrad) Update(params []net.Param, grads []*tensor.Tensor) {
 }
 
 // Update applies one RMSprop step to every parameter.
+//dlfs:exercise train.RMSprop.Update
 func (o *RMSprop) Update(params []net.Param, grads []*tensor.Tensor) {
 	o.h = state(o.h, params)
 	each(params, grads, func(i int, w, g []float64) {
@@ -74,6 +72,7 @@ func (o *RMSprop) Update(params []net.Param, grads []*tensor.Tensor) {
 }
 
 // Update applies one Adam step to every parameter.
+//dlfs:exercise train.Adam.Update
 func (o *Adam) Update(params []net.Param, grads []*tensor.Tensor) {
 	o.m, o.v = state(o.m, params), state(o.v, params)
 	o.iter++

@@ -1,4 +1,4 @@
-//go:build !exercise
+//dlfs:teacher
 
 package train
 

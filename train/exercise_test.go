@@ -101,9 +101,9 @@ func gradeOptimizer(t *testing.T, name string) {
 	grade.Exercise(t, "train."+name+".Update", func(t testing.TB) { checkOptimizer(t, name, newOptimizers[name]()) })
 }
 
-func TestCh06_Exercise_SGD(t *testing.T)      { gradeOptimizer(t, "SGD") }
-func TestCh06_Exercise_Momentum(t *testing.T) { gradeOptimizer(t, "Momentum") }
-func TestCh06_Exercise_Nesterov(t *testing.T) { gradeOptimizer(t, "Nesterov") }
-func TestCh06_Exercise_AdaGrad(t *testing.T)  { gradeOptimizer(t, "AdaGrad") }
-func TestCh06_Exercise_RMSprop(t *testing.T)  { gradeOptimizer(t, "RMSprop") }
-func TestCh06_Exercise_Adam(t *testing.T)     { gradeOptimizer(t, "Adam") }
+func TestCh06_1_Exercise_SGD(t *testing.T)      { gradeOptimizer(t, "SGD") }
+func TestCh06_1_Exercise_Momentum(t *testing.T) { gradeOptimizer(t, "Momentum") }
+func TestCh06_1_Exercise_Nesterov(t *testing.T) { gradeOptimizer(t, "Nesterov") }
+func TestCh06_1_Exercise_AdaGrad(t *testing.T)  { gradeOptimizer(t, "AdaGrad") }
+func TestCh06_1_Exercise_RMSprop(t *testing.T)  { gradeOptimizer(t, "RMSprop") }
+func TestCh06_1_Exercise_Adam(t *testing.T)     { gradeOptimizer(t, "Adam") }

@@ -2,6 +2,7 @@ package exercise
 
 import (
 	"fmt"
+	"path"
 	"sync"
 )
 
@@ -9,10 +10,11 @@ import (
 type Exercise struct {
 	Name     string // how stubs and graders name it: "net.NumericalDiff"
 	Section  string // the replay's section: "4.3.1"
-	File     string // the stub to edit: "net/ch04_exercise.go"
+	File     string // the file of its concept, where the student writes it: "net/gradient.go"
 	Tutorial string // the paragraph to read: "tutorial/ch04.md §4.3.1"
-	Test     string // the grader: "TestCh04_Exercise_NumericalDiff"
+	Test     string // the grader: "TestCh04_3_1_Exercise_NumericalDiff"
 	What     string // one line: what to write
+	Hint     string // the stub's hint, a few lines
 }
 
 // Chapter returns the chapter of the exercise's section: "4" for "4.3.1",
@@ -26,13 +28,18 @@ func (e Exercise) Chapter() string {
 	return e.Section
 }
 
+// GradeCommand is the command that runs the exercise's grader.
+func (e Exercise) GradeCommand() string {
+	return "go test ./" + path.Dir(e.File) + " -run " + e.Test
+}
+
 // NotAttempted is the panic value of an exercise's stub: the student has
 // not written the function yet.
 type NotAttempted struct{ Exercise }
 
 func (e NotAttempted) Error() string {
-	return fmt.Sprintf("§%s %s is not attempted yet: write it in %s (read %s; grade it with go test -tags exercise ./... -run %s)",
-		e.Section, e.Name, e.File, e.Tutorial, e.Test)
+	return fmt.Sprintf("§%s %s is not attempted yet: write it in %s (read %s; grade it with %s)",
+		e.Section, e.Name, e.File, e.Tutorial, e.GradeCommand())
 }
 
 // Todo returns the NotAttempted value for the named exercise, for a stub to

@@ -25,7 +25,7 @@ func root(t *testing.T) string {
 // and the reference that define it, and the grader that tests it.
 func TestExercise_List(t *testing.T) {
 	if exercise.StudentMode {
-		t.Skip("checks the repository as handed out; a student's stubs are meant to change")
+		t.Skip("checks the teacher's repository; a students' copy holds stubs")
 	}
 	sections := map[string]bool{}
 	for _, c := range lesson.Chapters {
@@ -53,27 +53,25 @@ func TestExercise_List(t *testing.T) {
 		if !sections[e.Section] {
 			t.Errorf("%s: no section §%s in the replay", e.Name, e.Section)
 		}
-		stub, err := os.ReadFile(filepath.Join(root, e.File))
+		src, err := os.ReadFile(filepath.Join(root, e.File))
 		if err != nil {
 			t.Errorf("%s: %v", e.Name, err)
 			continue
 		}
-		if !strings.Contains(string(stub), `exercise.Todo("`+e.Name+`")`) || !strings.HasPrefix(string(stub), "//go:build exercise\n") {
-			t.Errorf("%s: %s is not a stub file (//go:build exercise) holding exercise.Todo(%q)", e.Name, e.File, e.Name)
-		}
-		sol := strings.TrimSuffix(e.File, "_exercise.go") + "_solution.go"
-		ref, err := os.ReadFile(filepath.Join(root, sol))
-		if err != nil || !strings.HasPrefix(string(ref), "//go:build !exercise\n") {
-			t.Errorf("%s: no reference file %s with //go:build !exercise (%v)", e.Name, sol, err)
-		}
-		// The function is declared in both files.
+		// The mark sits right above the declaration, reference body in place.
 		parts := strings.Split(e.Name, ".")
 		decl := "func " + parts[len(parts)-1] + "("
 		if len(parts) == 3 {
 			decl = parts[1] + ") " + parts[2] + "("
 		}
-		if !strings.Contains(string(stub), decl) || !strings.Contains(string(ref), decl) {
-			t.Errorf("%s: %q is not declared in both %s and %s", e.Name, decl, e.File, sol)
+		mark := "//dlfs:exercise " + e.Name + "\n"
+		i := strings.Index(string(src), mark)
+		if i < 0 || !strings.Contains(strings.SplitN(string(src[i+len(mark):]), "\n", 2)[0], strings.TrimPrefix(decl, "func ")) &&
+			!strings.HasPrefix(string(src[i+len(mark):]), "type "+parts[len(parts)-1]+" ") {
+			t.Errorf("%s: %s has no line %q right above %q", e.Name, e.File, strings.TrimSpace(mark), decl)
+		}
+		if strings.Contains(string(src), "panic(exercise.Todo(") {
+			t.Errorf("%s: %s holds a stub: the repository keeps the reference; the students' copy makes the stubs", e.Name, e.File)
 		}
 		if f, ok := tests[e.Test]; !ok {
 			t.Errorf("%s: no grader %s", e.Name, e.Test)
@@ -84,6 +82,10 @@ func TestExercise_List(t *testing.T) {
 		text, err := os.ReadFile(filepath.Join(root, doc))
 		if err != nil || !strings.Contains(string(text), "## §"+e.Section+" ") {
 			t.Errorf("%s: %s has no heading for §%s (%v)", e.Name, doc, e.Section, err)
+		}
+		// The page's exercise line names the file and the grader as they are.
+		if !strings.Contains(string(text), "`"+e.File+"`") || !strings.Contains(string(text), "`"+e.GradeCommand()+"`") {
+			t.Errorf("%s: %s does not say to write it in `%s` and grade it with `%s`", e.Name, doc, e.File, e.GradeCommand())
 		}
 		if e.Chapter() != strings.Split(e.Section, ".")[0] {
 			t.Errorf("%s: Chapter() = %q", e.Name, e.Chapter())
@@ -111,7 +113,7 @@ func TestExercise_TodoUnknownPanics(t *testing.T) {
 
 func TestExercise_CaptureAndGroup(t *testing.T) {
 	na := exercise.Capture(func() { panic(exercise.Todo("net.NumericalDiff")) })
-	if na == nil || na.Section != "4.3.1" || !strings.Contains(na.Error(), "net/ch04_exercise.go") {
+	if na == nil || na.Section != "4.3.1" || !strings.Contains(na.Error(), "go test ./net -run TestCh04_3_1_Exercise_NumericalDiff") {
 		t.Errorf("Capture of a stub's panic: got %+v", na)
 	}
 	if na := exercise.Capture(func() {}); na != nil {

@@ -1,5 +1,3 @@
-//go:build !exercise
-
 package lesson
 
 import (
