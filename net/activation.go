@@ -1,10 +1,6 @@
 package net
 
-import (
-	"math"
-
-	"dlfs/tensor"
-)
+import "dlfs/tensor"
 
 // Step sets dst = 1 where x > 0 and 0 elsewhere: the perceptron's activation,
 // whose derivative is zero almost everywhere, which is why learning cannot
@@ -23,7 +19,7 @@ func Sigmoid(dst, x *tensor.Tensor) *tensor.Tensor {
 	return tensor.Apply(dst, x, sigmoid)
 }
 
-func sigmoid(v float64) float64 { return 1 / (1 + math.Exp(-v)) }
+func sigmoid(v float64) float64 { return 1 / (1 + exp(-v)) }
 
 // SigmoidGrad sets dst = σ'(x) = (1 - σ(x))·σ(x), the book's sigmoid_grad.
 func SigmoidGrad(dst, x *tensor.Tensor) *tensor.Tensor {

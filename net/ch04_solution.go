@@ -14,7 +14,7 @@ func crossEntropyLabels(y *tensor.Tensor, labels []int) float64 {
 	yd, k := y.Data(), y.Dim(1)
 	s := 0.0
 	for i, l := range labels {
-		s += math.Log(yd[i*k+l] + delta)
+		s += log(yd[i*k+l] + delta)
 	}
 	return -s / float64(len(labels))
 }
@@ -78,7 +78,7 @@ func softmaxRows(dst, src []float64, n int) {
 		}
 		sum := 0.0
 		for j, v := range in {
-			e := math.Exp(v - m)
+			e := exp(v - m)
 			o[j] = e
 			sum += e
 		}

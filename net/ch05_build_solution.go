@@ -26,7 +26,7 @@ func (g *UsedTwice) Forward(x, y float64) float64 {
 func (g *UsedTwice) Backward(dout float64) (dx, dy float64) {
 	da, dxMul := g.mul.Backward(dout)
 	dxAdd, dy := g.add.Backward(da)
-	return dxAdd + dxMul, dy
+	return float64(dxAdd) + float64(dxMul), dy
 }
 
 // Backward lets dout through where x > 0 and passes α·dout where x ≤ 0.

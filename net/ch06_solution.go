@@ -76,9 +76,9 @@ func (l *BatchNormalization) Backward(dout *tensor.Tensor) *tensor.Tensor {
 	for i := range n {
 		for j := range d {
 			k := i*d + j
-			dvar := 0.5 * dstd[j] / std[j]                   // dvar = 0.5 * dstd / std
-			dxc[k] += float64((2.0/float64(n))*xc[k]) * dvar // dxc += (2.0 / N) * xc * dvar
-			dmu[j] += dxc[k]                                 // dmu = np.sum(dxc, axis=0)
+			dvar := 0.5 * dstd[j] / std[j]                       // dvar = 0.5 * dstd / std
+			dxc[k] += float64((2.0 / float64(n)) * xc[k] * dvar) // dxc += (2.0 / N) * xc * dvar
+			dmu[j] += dxc[k]                                     // dmu = np.sum(dxc, axis=0)
 		}
 	}
 	for i := range n {
@@ -99,7 +99,7 @@ func (l *BatchNormalization) Backward(dout *tensor.Tensor) *tensor.Tensor {
 func weightDecay(lambda float64, ws []*tensor.Tensor) float64 {
 	s := 0.0
 	for _, w := range ws {
-		s += 0.5 * lambda * tensor.Sum(tensor.Mul(nil, w, w))
+		s += float64(0.5 * lambda * tensor.Sum(tensor.Mul(nil, w, w)))
 	}
 	return s
 }

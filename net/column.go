@@ -22,7 +22,7 @@ func SigmoidBackward(dst, nextDz, z *tensor.Tensor) *tensor.Tensor {
 }
 
 // Tanh returns tanh(z) element-wise (note 001's tanh_forward).
-func Tanh(dst, z *tensor.Tensor) *tensor.Tensor { return tensor.Apply(dst, z, math.Tanh) }
+func Tanh(dst, z *tensor.Tensor) *tensor.Tensor { return tensor.Apply(dst, z, tanh) }
 
 // ReLUBackward returns nextDz where z > 0 and 0 elsewhere (note 001's
 // relu_backward, np.where(np.greater(z, 0), next_dz, 0)). nextDz may be a
@@ -38,7 +38,7 @@ func ELU(dst, z *tensor.Tensor, alpha float64) *tensor.Tensor {
 		if v > 0 {
 			return v
 		}
-		return alpha * (math.Exp(v) - 1)
+		return alpha * (exp(v) - 1)
 	})
 }
 
@@ -72,7 +72,7 @@ func crossEntropyRows(p, t *tensor.Tensor) float64 {
 		s := 0.0
 		for j := i; j < i+k; j++ {
 			if td[j] != 0 {
-				s += float64(-td[j] * math.Log(pd[j]))
+				s += float64(-td[j] * log(pd[j]))
 			}
 		}
 		loss += s

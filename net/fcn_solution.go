@@ -1,10 +1,6 @@
 package net
 
-import (
-	"math"
-
-	"dlfs/tensor"
-)
+import "dlfs/tensor"
 
 // Backward computes the gradients of the cross-entropy of the last Forward
 // (on x, which must be the same batch) against the one-hot y (classes, N),
@@ -52,7 +48,7 @@ func fcBackward(dw, db, dz, nextDz, w, z *tensor.Tensor) {
 // the product is what it means.
 //dlfs:exercise net.TanhBackward
 func TanhBackward(dst, nextDz, z *tensor.Tensor) *tensor.Tensor {
-	d := tensor.Apply(nil, z, func(v float64) float64 { t := math.Tanh(v); return 1 - float64(t*t) })
+	d := tensor.Apply(nil, z, func(v float64) float64 { t := tanh(v); return 1 - float64(t*t) })
 	return tensor.Mul(dst, nextDz, d)
 }
 
@@ -63,7 +59,7 @@ func ELUBackward(dst, nextDz, z *tensor.Tensor, alpha float64) *tensor.Tensor {
 		if v > 0 {
 			return 1
 		}
-		return alpha * math.Exp(v)
+		return alpha * exp(v)
 	})
 	return tensor.Mul(dst, nextDz, d)
 }

@@ -1,10 +1,6 @@
 package net
 
-import (
-	"math"
-
-	"dlfs/tensor"
-)
+import "dlfs/tensor"
 
 // MulLayer is the multiplication node of a computational graph (乘法层),
 // for scalars, as in the book's shopping example: forward x·y, backward
@@ -104,7 +100,7 @@ func (l *ELULayer) Backward(dout *tensor.Tensor) *tensor.Tensor {
 		if x[i] > 0 {
 			dx[i] = g
 		} else {
-			dx[i] = l.Alpha * g * math.Exp(x[i]) // note 001: alpha * next_dz * np.exp(z)
+			dx[i] = l.Alpha * g * exp(x[i]) // note 001: alpha * next_dz * np.exp(z)
 		}
 	}
 	return l.dx

@@ -1,10 +1,6 @@
 package net
 
-import (
-	"math"
-
-	"dlfs/tensor"
-)
+import "dlfs/tensor"
 
 // delta keeps log away from log(0) = -Inf when a predicted probability is 0.
 const delta = 1e-7
@@ -43,7 +39,7 @@ func CrossEntropyError(y, t *tensor.Tensor) float64 {
 	s := 0.0
 	for i, tv := range td {
 		if tv != 0 {
-			s += float64(tv * math.Log(yd[i]+delta))
+			s += float64(tv * log(yd[i]+delta))
 		}
 	}
 	return -s / float64(n)

@@ -38,8 +38,7 @@ func (o *Nesterov) Update(params []net.Param, grads []*tensor.Tensor) {
 		for k := range w {
 			w[k] += float64(o.Momentum * o.Momentum * v[k]) // the old v
 			w[k] -= float64((1 + o.Momentum) * o.LR * g[k])
-			v[k] *= o.Momentum
-			v[k] -= float64(o.LR * g[k])
+			v[k] = float64(o.Momentum*v[k]) - float64(o.LR*g[k])
 		}
 	})
 }
@@ -64,8 +63,7 @@ func (o *RMSprop) Update(params []net.Param, grads []*tensor.Tensor) {
 	each(params, grads, func(i int, w, g []float64) {
 		h := o.h[i].Data()[:len(w)]
 		for k := range w {
-			h[k] *= o.DecayRate
-			h[k] += float64((1 - o.DecayRate) * g[k] * g[k])
+			h[k] = float64(o.DecayRate*h[k]) + float64((1-o.DecayRate)*g[k]*g[k])
 			w[k] -= o.LR * g[k] / (math.Sqrt(h[k]) + 1e-7)
 		}
 	})
@@ -77,7 +75,7 @@ func (o *Adam) Update(params []net.Param, grads []*tensor.Tensor) {
 	o.m, o.v = state(o.m, params), state(o.v, params)
 	o.iter++
 	t := float64(o.iter)
-	lrT := o.LR * math.Sqrt(1-math.Pow(o.Beta2, t)) / (1 - math.Pow(o.Beta1, t))
+	lrT := o.LR * math.Sqrt(1-pow(o.Beta2, t)) / (1 - pow(o.Beta1, t))
 	each(params, grads, func(i int, w, g []float64) {
 		m, v := o.m[i].Data()[:len(w)], o.v[i].Data()[:len(w)]
 		for k := range w {

@@ -133,8 +133,8 @@ func runNumericalDiff(r *Runner) error {
 	for x := 0.0; x <= 20+1e-9; x += 0.1 {
 		xs = append(xs, x)
 		ys = append(ys, function1(x))
-		tangent5 = append(tangent5, at5*(x-5)+function1(5))
-		tangent10 = append(tangent10, at10*(x-10)+function1(10))
+		tangent5 = append(tangent5, float64(at5*(x-5))+function1(5))
+		tangent10 = append(tangent10, float64(at10*(x-10))+function1(10))
 	}
 	if err := r.picture("ch04_derivative.svg", &plot.LineChart{
 		Title: "f(x) = 0.01x² + 0.1x and its tangents at x = 5 and x = 10", XLabel: "x", YLabel: "f(x)",
@@ -151,7 +151,7 @@ func runNumericalDiff(r *Runner) error {
 // x = 1, in exact arithmetic, its central difference is 3 + h² and its
 // forward difference 3 + 3h + h²: their truncation errors are h² and
 // 3h + h², with nothing else mixed in.
-func cube(x float64) float64 { return x * x * x }
+func cube(x float64) float64 { return float64(x * x * x) }
 
 // forwardDiff and centralDiff are §4.3.1's two difference quotients with
 // the step h as a parameter (net.H is a constant).

@@ -223,7 +223,7 @@ func softmaxDiagram(g softmaxGraphValues) *plot.Diagram {
 		BackwardLegend: "backward: the gradients ∂L/∂· (below)",
 	}
 	for k := range g.Y {
-		y := 95 + 80*float64(k)
+		y := float64(95 + 80*k)
 		d.Edges = append(d.Edges,
 			plot.Edge{X1: 40, Y1: y, X2: 245, Y2: y,
 				Forward: "a" + sub[k] + " = " + v(g.A[k]), Backward: "y" + sub[k] + " − t" + sub[k] + " = " + v(g.DANode[k])},

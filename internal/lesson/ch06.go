@@ -318,7 +318,7 @@ func meanStd(t *tensor.Tensor) (mean, std float64) {
 	d := t.Data()
 	mean = tensor.Sum(t) / float64(len(d))
 	for _, v := range d {
-		std += (v - mean) * (v - mean)
+		std += float64((v - mean) * (v - mean))
 	}
 	return mean, math.Sqrt(std / float64(len(d)))
 }

@@ -240,12 +240,14 @@ func checkMemory(cfg Config, n needs, trainN, testN, pixels int) error {
 	limit := float64(MemoryLimit)
 	if slices.Contains(n.flags, "hidden") {
 		h, b, in := float64(cfg.Hidden), float64(min(cfg.Batch, trainN)), float64(pixels)
-		params := in*h + h + 10*h + 10
-		perRow := in + 4*h + 40 // input, affine output, activation, their gradients
-		rows := b + 200         // a batch and an evaluation chunk
-		bytes := 8 * (6*params + 3*rows*perRow)
+		// Products are rounded before they are added (float64(…)), so no CPU
+		// fuses them and the limit printed is the same everywhere.
+		params := float64(in*h) + h + float64(10*h) + 10
+		perRow := in + float64(4*h) + 40 // input, affine output, activation, their gradients
+		rows := b + 200                  // a batch and an evaluation chunk
+		bytes := 8 * (float64(6*params) + float64(3*rows*perRow))
 		if bytes > limit {
-			most := int((limit/8 - 3*rows*(in+40)) / (6*(in+11) + 12*rows))
+			most := int((limit/8 - float64(3*rows*(in+40))) / (float64(6*(in+11)) + float64(12*rows)))
 			return fmt.Errorf("%w: -hidden=%d with -batch=%d needs about %s, more than the %s the replay allows itself: use at most -hidden=%d",
 				ErrUsage, cfg.Hidden, cfg.Batch, gb(bytes), gb(limit), max(most, 1))
 		}

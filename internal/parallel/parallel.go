@@ -177,8 +177,8 @@ func noteWait(t0, t1 time.Time) {
 	now := time.Now()
 	a := &account
 	a.Lock()
-	a.waited = a.waited*decay + now.Sub(t1).Seconds()
-	a.worked = a.worked*decay + t1.Sub(t0).Seconds()
+	a.waited = float64(a.waited*decay) + now.Sub(t1).Seconds()
+	a.worked = float64(a.worked*decay) + t1.Sub(t0).Seconds()
 	if a.waited > minWaited && a.waited > a.worked/2 {
 		a.waited, a.worked = 0, 0
 		if ended := time.Unix(0, backoffUntil.Load()); now.Sub(ended) < 2*a.backoff {
