@@ -72,7 +72,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	list := fs.Bool("list", false, "list the chapters and their sections")
 	lessonFlags(fs, &cfg)
 	fs.BoolVar(&cfg.Report, "report", true, "write the lesson page (ch04.html, index.html) and the pictures' numbers (CSV) into -out")
-	grading := fs.Bool("grade", false, "run the classroom graders (go test -tags exercise) and print each exercise's grade; writes grade.html into -out")
+	grading := fs.Bool("grade", false, "run the classroom graders (go test) and print each exercise's grade; writes grade.html into -out")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file (read it with go tool pprof)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "dlfs replays chapters of Deep Learning from Scratch (深度学习入门).\n\n")

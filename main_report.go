@@ -15,9 +15,6 @@ import (
 // commandLine is how the lesson page shows the command that made it.
 func commandLine(args []string) string {
 	q := []string{"go", "run"}
-	if exercise.StudentMode {
-		q = append(q, "-tags", "exercise")
-	}
 	q = append(q, ".")
 	for _, a := range args {
 		q = append(q, report.ShellQuote(a))
@@ -25,7 +22,7 @@ func commandLine(args []string) string {
 	return strings.Join(q, " ")
 }
 
-// grade runs the classroom graders (go test -tags exercise, whatever this
+// grade runs the classroom graders (go test, whatever this
 // program was built with), prints one line per exercise and writes the
 // table as grade.html into out.
 func grade(ctx context.Context, out string, stdout, stderr io.Writer) error {

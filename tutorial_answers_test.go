@@ -14,7 +14,7 @@ import (
 
 // The lesson pages and the answer key (issue 16, item 1): a page may show an
 // exercise's stub, its hint and the idea, never its reference body. The
-// bodies live in the *_solution.go files and, for the teacher, in
+// bodies are those marked //dlfs:exercise and, for the teacher, in
 // tutorial/answers.md. /work/shared/hooks/answers_on_pages.py makes the
 // same check.
 
@@ -30,8 +30,8 @@ func normAnswer(line string) string {
 }
 
 // answerLines returns the normalized lines of 20 or more characters that
-// stand inside a function body of a *_solution.go file (signatures aside),
-// with the first file each stands in.
+// stand inside a body marked //dlfs:exercise (signatures aside), with the
+// first file each stands in.
 func answerLines(t *testing.T) map[string]string {
 	t.Helper()
 	body := map[string]string{}
@@ -45,15 +45,22 @@ func answerLines(t *testing.T) map[string]string {
 			}
 			return nil
 		}
-		if !strings.HasSuffix(d.Name(), "_solution.go") {
+		if !strings.HasSuffix(d.Name(), ".go") || strings.HasSuffix(d.Name(), "_test.go") {
 			return nil
 		}
 		b, err := os.ReadFile(path)
 		if err != nil {
 			return err
 		}
-		depth := 0
+		marked, depth := false, 0
 		for _, line := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(line, "//dlfs:exercise ") {
+				marked = true
+				continue
+			}
+			if !marked {
+				continue
+			}
 			n := normAnswer(line)
 			if depth > 0 && len(n) >= 20 && !strings.HasPrefix(n, "func ") {
 				if _, ok := body[n]; !ok {
@@ -61,6 +68,9 @@ func answerLines(t *testing.T) map[string]string {
 				}
 			}
 			depth += strings.Count(line, "{") - strings.Count(line, "}")
+			if depth == 0 && strings.Contains(line, "}") {
+				marked = false
+			}
 		}
 		return nil
 	})
@@ -82,7 +92,7 @@ func answerLines(t *testing.T) map[string]string {
 func TestTutorialPagesHideAnswers(t *testing.T) {
 	body := answerLines(t)
 	if len(body) == 0 {
-		t.Fatalf("no reference body found in any *_solution.go under %s", mustGetwd(t))
+		t.Fatalf("no body marked //dlfs:exercise under %s", mustGetwd(t))
 	}
 	pages, err := filepath.Glob(filepath.Join("tutorial", "*.md"))
 	if err != nil || len(pages) == 0 {

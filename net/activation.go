@@ -1,6 +1,10 @@
 package net
 
-import "dlfs/tensor"
+import (
+	"math"
+
+	"dlfs/tensor"
+)
 
 // Step sets dst = 1 where x > 0 and 0 elsewhere: the perceptron's activation,
 // whose derivative is zero almost everywhere, which is why learning cannot
@@ -49,6 +53,30 @@ func Softmax(dst, x *tensor.Tensor) *tensor.Tensor {
 	if !dst.IsContiguous() || dst.Size() != x.Size() || dst.NDim() != x.NDim() {
 		panic(&tensor.ShapeError{Op: "net.Softmax", A: dst.Shape(), B: x.Shape(), Why: "dst must be contiguous with the input's shape (dst, x)"})
 	}
-	softmaxRows(dst.Data(), src.Data(), x.Dim(x.NDim()-1)) // an exercise: ch04_solution.go
+	softmaxRows(dst.Data(), src.Data(), x.Dim(x.NDim()-1))
 	return dst
+}
+
+// softmaxRows writes the softmax of each length-n row of src into dst. The
+// row's maximum is subtracted before exp: the ratio is unchanged and exp
+// cannot overflow.
+//
+//dlfs:exercise net.softmaxRows
+func softmaxRows(dst, src []float64, n int) {
+	for i := 0; i+n <= len(src); i += n {
+		in, o := src[i:i+n], dst[i:i+n]
+		m := in[0]
+		for _, v := range in[1:] {
+			m = math.Max(m, v)
+		}
+		sum := 0.0
+		for j, v := range in {
+			e := exp(v - m)
+			o[j] = e
+			sum += e
+		}
+		for j := range o {
+			o[j] /= sum
+		}
+	}
 }

@@ -24,6 +24,16 @@ func SigmoidBackward(dst, nextDz, z *tensor.Tensor) *tensor.Tensor {
 // Tanh returns tanh(z) element-wise (note 001's tanh_forward).
 func Tanh(dst, z *tensor.Tensor) *tensor.Tensor { return tensor.Apply(dst, z, tanh) }
 
+// TanhBackward returns nextDz ⊙ (1 - tanh²z). Note 001 writes
+// next_dz(1 - np.square(np.tanh(z))), calling the gradient like a function;
+// the product is what it means.
+//
+//dlfs:exercise net.TanhBackward
+func TanhBackward(dst, nextDz, z *tensor.Tensor) *tensor.Tensor {
+	d := tensor.Apply(nil, z, func(v float64) float64 { t := tanh(v); return 1 - float64(t*t) })
+	return tensor.Mul(dst, nextDz, d)
+}
+
 // ReLUBackward returns nextDz where z > 0 and 0 elsewhere (note 001's
 // relu_backward, np.where(np.greater(z, 0), next_dz, 0)). nextDz may be a
 // view (Backward passes a transpose); a nil dst allocates.
@@ -40,6 +50,19 @@ func ELU(dst, z *tensor.Tensor, alpha float64) *tensor.Tensor {
 		}
 		return alpha * (exp(v) - 1)
 	})
+}
+
+// ELUBackward returns nextDz where z > 0 and α·nextDz·eᶻ elsewhere.
+//
+//dlfs:exercise net.ELUBackward
+func ELUBackward(dst, nextDz, z *tensor.Tensor, alpha float64) *tensor.Tensor {
+	d := tensor.Apply(nil, z, func(v float64) float64 {
+		if v > 0 {
+			return 1
+		}
+		return alpha * exp(v)
+	})
+	return tensor.Mul(dst, nextDz, d)
 }
 
 // MeanSquaredLoss returns note 001's mean_squared_loss for predictions and
@@ -191,6 +214,25 @@ func fcForward(dst, w, x, b *tensor.Tensor) *tensor.Tensor {
 	return tensor.AddCol(dst, dst, b)
 }
 
+// fcBackward is note 001's fc_backward for a layer A = W·Z + B with N
+// samples, given nextDz, the gradient at A (n, N): it sets
+//
+//	dz = nextDzᵀ·W              the gradient at Z, one row per sample (N, n_prev)
+//	dw = nextDz·Zᵀ / N          (the note writes np.dot(z, next_dz.T).T: the same sums)
+//	db = Σcols nextDz / N
+//
+// dz may be nil, and is then not computed.
+//
+//dlfs:exercise net.ColumnNet.Backward
+func fcBackward(dw, db, dz, nextDz, w, z *tensor.Tensor) {
+	N := float64(z.Dim(1))
+	if dz != nil {
+		tensor.MatMul(dz, nextDz.T(), w)
+	}
+	tensor.Scale(dw, 1/N, tensor.MatMul(dw, nextDz, z.T()))
+	tensor.Scale(db, 1/N, tensor.SumAxis(db.Reshape(db.Size()), nextDz, 1).Reshape(db.Shape()...))
+}
+
 // buffers makes A, Z and the gradients' matrices for batches of N columns.
 func (n *ColumnNet) buffers(N int) {
 	layers := len(n.params) / 2
@@ -208,4 +250,29 @@ func (n *ColumnNet) Step(lr float64) {
 	for i, p := range n.params {
 		tensor.AddScaled(p.Value, p.Value, -lr, n.grads[i])
 	}
+}
+
+// Backward computes the gradients of the cross-entropy of the last Forward
+// (on x, which must be the same batch) against the one-hot y (classes, N),
+// into Grads, and returns the loss: note 001's backward. From the last
+// layer down, fc_backward turns the gradient at A[l] into dW, dB and the
+// gradient at Z[l-1], and relu_backward into the gradient at A[l-1].
+//
+//dlfs:exercise net.ColumnNet.Backward
+func (n *ColumnNet) Backward(x, y *tensor.Tensor) float64 {
+	last := len(n.params)/2 - 1
+	loss, dA := CrossEntropyLossColumns(n.A[last], y)
+	for l := last; l >= 0; l-- {
+		z, dz := x, n.dZ[l]
+		if l > 0 {
+			z = n.Z[l-1]
+		} else {
+			dz = nil // the note also computes the gradient at x; nothing uses it
+		}
+		fcBackward(n.grads[2*l], n.grads[2*l+1], dz, dA, n.params[2*l].Value, z)
+		if l > 0 {
+			dA = ReLUBackward(n.dA[l-1], dz.T(), n.A[l-1])
+		}
+	}
+	return loss
 }

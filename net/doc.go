@@ -6,26 +6,24 @@
 //
 //   - activation.go: Step, Sigmoid and its gradient, ReLU, Softmax (§3, recapped in §4.2).
 //   - loss.go: mean squared and cross-entropy error, for one sample and a batch (§4.2).
-//   - ch04_solution.go and gradient.go: the numerical derivative and gradient, the
+//   - gradient.go: the numerical derivative and gradient, the
 //     loop every network's NumericalGradient shares, gradient descent (§4.3–§4.4.1).
 //   - simplenet.go: the 2×3 network of §4.4.2.
 //   - layers.go: the computational-graph nodes and layers of chapter 5 (MulLayer,
-//     AddLayer, ReluLayer, SigmoidLayer, Affine, SoftmaxWithLoss); their backward
-//     passes are in ch05_solution.go.
+//     AddLayer, ReluLayer, SigmoidLayer, Affine, SoftmaxWithLoss), each with
+//     its forward and backward pass.
+//   - usedtwice.go: a graph that uses x twice, built from MulLayer and AddLayer.
 //   - twolayer.go: TwoLayerNet, the 784-50-10 classifier of §4.5 and §5.7, with its
 //     numerical gradient and its gradient by backpropagation.
 //   - multilayer.go: MultiLayerNet, the deeper network of chapter 6, with weight
 //     initialization and weight decay.
-//   - column.go and fcn_solution.go: ColumnNet, note 001's network in its column
+//   - column.go: ColumnNet, note 001's network in its column
 //     layout (one sample per column), with fc_forward and fc_backward.
 //   - gradcheck.go: comparing two gradients, the gradient check of §5.7.3.
-//   - leaky.go and ch0N_build_solution.go: the exercises that build (a batch's
-//     accuracy, a graph that uses x twice, LeakyReLU and a gradient check of any
-//     layer, He's initialization), beyond the book's code.
+//   - leaky.go: LeakyReLU, a layer beyond the book's, for an exercise.
 //
-// The files named *_solution.go hold the reference solutions of the
-// exercises; with -tags exercise the matching *_exercise.go stubs replace them
-// (tutorial/exercises.md).
+// A body marked //dlfs:exercise is an exercise: the students' copy holds a
+// stub in its place (tutorial/exercises.md).
 //
 // Every function works on *tensor.Tensor values. Functions that produce a
 // tensor take the destination first, as package tensor does: a nil dst

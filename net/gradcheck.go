@@ -2,6 +2,7 @@ package net
 
 import (
 	"math"
+	"math/rand/v2"
 
 	"dlfs/tensor"
 )
@@ -28,4 +29,18 @@ func CompareGradients(params []Param, a, b []*tensor.Tensor) []GradientDiff {
 		out[i] = GradientDiff{Name: p.Name, Mean: sum / float64(max(d.Size(), 1)), Max: mx}
 	}
 	return out
+}
+
+// CheckLayer returns max |backprop - numerical| of ∂L/∂x at x, for the
+// loss L = Σ w ⊙ l.Forward(x) with fixed random weights w.
+//
+//dlfs:exercise net.CheckLayer
+func CheckLayer(l Layer, x *tensor.Tensor) float64 {
+	// With L = Σ out, dout would be all ones, and a Backward that forgot
+	// to multiply by dout would pass. Weights all different catch it.
+	w := tensor.RandN(rand.New(rand.NewPCG(1, 2)), 1, l.Forward(x).Shape()...)
+	loss := func(x *tensor.Tensor) float64 { return tensor.Sum(tensor.Mul(nil, w, l.Forward(x))) }
+	num := NumericalGradient(loss, x)
+	l.Forward(x) // the last Forward of NumericalGradient was at a nudged x
+	return tensor.MaxAbsDiff(num, l.Backward(w))
 }

@@ -13,12 +13,26 @@ func (l *MulLayer) Forward(x, y float64) float64 {
 	return x * y
 }
 
+// Backward returns ∂L/∂x and ∂L/∂y given ∂L/∂out = dout: the inputs swap.
+//
+//dlfs:exercise net.MulLayer.Backward
+func (l *MulLayer) Backward(dout float64) (dx, dy float64) {
+	return dout * l.y, dout * l.x // the inputs swap places
+}
+
 // AddLayer is the addition node (加法层): forward x+y, backward passes dout
 // to both inputs unchanged.
 type AddLayer struct{}
 
 // Forward returns x + y.
 func (AddLayer) Forward(x, y float64) float64 { return x + y }
+
+// Backward returns dout for both inputs.
+//
+//dlfs:exercise net.AddLayer.Backward
+func (AddLayer) Backward(dout float64) (dx, dy float64) {
+	return dout, dout
+}
 
 // A Layer is one step of a network that runs forward and backward on
 // batches (chapter 5). Forward keeps what Backward needs; Backward takes
@@ -47,6 +61,25 @@ func (l *ReluLayer) Forward(x *tensor.Tensor) *tensor.Tensor {
 	return l.out
 }
 
+// Backward lets dout through where the input was positive and stops it
+// elsewhere.
+//
+//dlfs:exercise net.ReluLayer.Backward
+func (l *ReluLayer) Backward(dout *tensor.Tensor) *tensor.Tensor {
+	l.dx = like(l.dx, dout)
+	d, out := dout.Contiguous().Data(), l.out.Data()
+	dx := l.dx.Data()[:len(d)]
+	out = out[:len(d)]
+	for i, g := range d {
+		if out[i] > 0 { // out > 0 exactly where x > 0: no mask needed
+			dx[i] = g
+		} else {
+			dx[i] = 0
+		}
+	}
+	return l.dx
+}
+
 // SigmoidLayer is the sigmoid layer: out = 1/(1+exp(-x)); backward multiplies by
 // σ'(x) = (1 - out)·out, written with the output it kept.
 type SigmoidLayer struct{ out, dx *tensor.Tensor }
@@ -54,6 +87,20 @@ type SigmoidLayer struct{ out, dx *tensor.Tensor }
 func (l *SigmoidLayer) Forward(x *tensor.Tensor) *tensor.Tensor {
 	l.out = Sigmoid(like(l.out, x), x)
 	return l.out
+}
+
+// Backward returns dout ⊙ (1 - out) ⊙ out, from the output Forward kept.
+//
+//dlfs:exercise net.SigmoidLayer.Backward
+func (l *SigmoidLayer) Backward(dout *tensor.Tensor) *tensor.Tensor {
+	l.dx = like(l.dx, dout)
+	d, out := dout.Contiguous().Data(), l.out.Data()
+	dx := l.dx.Data()[:len(d)]
+	out = out[:len(d)]
+	for i, g := range d {
+		dx[i] = g * (1 - out[i]) * out[i] // the book's dout * (1.0 - self.out) * self.out
+	}
+	return l.dx
 }
 
 // TanhLayer is the tanh layer of note 001: out = tanh(x); backward multiplies by
@@ -151,6 +198,24 @@ func (l *Affine) Forward(x *tensor.Tensor) *tensor.Tensor {
 	return tensor.AddRow(l.out, l.out, l.B)
 }
 
+// Backward sets DW = xᵀ·dout and DB = Σrows dout, and returns
+// dx = dout·Wᵀ in the input's shape (nil with NoInputGrad).
+//
+//dlfs:exercise net.Affine.Backward
+func (l *Affine) Backward(dout *tensor.Tensor) *tensor.Tensor {
+	tensor.MatMul(l.DW, l.xT, dout)
+	tensor.SumAxis(l.DB, dout, 0)
+	if l.NoInputGrad {
+		return nil
+	}
+	l.dx = like(l.dx, l.x)
+	tensor.MatMul(l.dx, dout, l.wT)
+	if l.inShape != nil {
+		return l.dx.Reshape(l.inShape...)
+	}
+	return l.dx
+}
+
 // SoftmaxWithLoss is the output layer (Softmax-with-Loss层): softmax, then
 // the mean cross-entropy against the targets. Its backward is the neat
 // result of chapter 5: ∂L/∂x = (y - t) / N.
@@ -177,3 +242,31 @@ func (l *SoftmaxWithLoss) ForwardLabels(x *tensor.Tensor, labels []int) float64 
 
 // Y returns the softmax probabilities of the last Forward.
 func (l *SoftmaxWithLoss) Y() *tensor.Tensor { return l.y }
+
+// Backward returns ∂L/∂x for dout = 1: (y - t)/N.
+//
+//dlfs:exercise net.SoftmaxWithLoss.Backward
+func (l *SoftmaxWithLoss) Backward() *tensor.Tensor {
+	l.dx = like(l.dx, l.y)
+	n := float64(l.y.Dim(0))
+	if l.y.NDim() == 1 {
+		n = 1
+	}
+	dx, y := l.dx.Data(), l.y.Data()
+	if l.labels == nil {
+		t := l.t.Contiguous().Data()
+		for i := range dx {
+			dx[i] = (y[i] - t[i]) / n
+		}
+		return l.dx
+	}
+	copy(dx, y)
+	k := l.y.Dim(l.y.NDim() - 1)
+	for r, c := range l.labels {
+		dx[r*k+c]--
+	}
+	for i := range dx {
+		dx[i] /= n
+	}
+	return l.dx
+}

@@ -73,3 +73,40 @@ func CrossEntropyErrorLabels(y *tensor.Tensor, labels []int) float64 {
 	}
 	return crossEntropyLabels(y.Contiguous().Reshape(n, k), labels)
 }
+
+// accuracy returns the fraction of rows of y whose largest score is the
+// target class; t is one-hot (N, classes) or N class labels.
+//
+//dlfs:exercise net.accuracy
+func accuracy(y, t *tensor.Tensor) float64 {
+	pred := tensor.ArgmaxAxis(nil, y, 1) // np.argmax(y, axis=1): ties go to the first
+	var want []int
+	if t.NDim() == 2 {
+		want = tensor.ArgmaxAxis(nil, t, 1) // one-hot: the position of the 1
+	} else {
+		for _, v := range t.Contiguous().Data() {
+			want = append(want, int(v))
+		}
+	}
+	correct := 0
+	for i, p := range pred {
+		if p == want[i] {
+			correct++
+		}
+	}
+	return float64(correct) / float64(len(pred)) // not correct / N: integer division
+}
+
+// crossEntropyLabels returns -(1/N) Σn log(y[n][labels[n]] + 1e-7) for the
+// probabilities y (N, classes), contiguous, and valid labels: only the
+// correct class's probability counts, so one log per row.
+//
+//dlfs:exercise net.crossEntropyLabels
+func crossEntropyLabels(y *tensor.Tensor, labels []int) float64 {
+	yd, k := y.Data(), y.Dim(1)
+	s := 0.0
+	for i, l := range labels {
+		s += log(yd[i*k+l] + delta)
+	}
+	return -s / float64(len(labels))
+}

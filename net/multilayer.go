@@ -50,6 +50,15 @@ func ParseWeightInit(s string) (WeightInit, error) {
 	return Std(v), nil
 }
 
+// HeInit returns a (nIn, nOut) weight matrix drawn from N(0, 2/nIn).
+//
+//dlfs:exercise net.HeInit
+func HeInit(rng *rand.Rand, nIn, nOut int) *tensor.Tensor {
+	// A unit sums nIn terms w·z; ReLU zeroes half of z, so Var(w) = 2/nIn
+	// keeps the variance of the activations from layer to layer.
+	return tensor.RandN(rng, math.Sqrt(2/float64(nIn)), nIn, nOut)
+}
+
 // MultiLayerNet is the fully connected network of chapter 6
 // (multi_layer_net.py): any number of hidden Affine layers, each followed by
 // ReLU or sigmoid, then an Affine output layer and SoftmaxWithLoss. With
@@ -181,6 +190,26 @@ func (n *MultiLayerNet) decay() float64 {
 		ws[i] = a.W
 	}
 	return weightDecay(n.WeightDecay, ws)
+}
+
+// weightDecay returns the loss term ½λ·ΣW² summed over the weight
+// matrices ws.
+//
+//dlfs:exercise net.weightDecay
+func weightDecay(lambda float64, ws []*tensor.Tensor) float64 {
+	s := 0.0
+	for _, w := range ws {
+		s += float64(0.5 * lambda * tensor.Sum(tensor.Mul(nil, w, w)))
+	}
+	return s
+}
+
+// addWeightDecay sets dst = dW + λ·W, the gradient of the loss with its
+// decay term, and returns dst.
+//
+//dlfs:exercise net.addWeightDecay
+func addWeightDecay(dst, dW *tensor.Tensor, lambda float64, w *tensor.Tensor) *tensor.Tensor {
+	return tensor.AddScaled(dst, dW, lambda, w)
 }
 
 // Loss returns the cross-entropy on (x, one-hot t) plus the weight decay,

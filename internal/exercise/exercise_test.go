@@ -65,9 +65,12 @@ func TestExercise_List(t *testing.T) {
 			decl = parts[1] + ") " + parts[2] + "("
 		}
 		mark := "//dlfs:exercise " + e.Name + "\n"
-		i := strings.Index(string(src), mark)
-		if i < 0 || !strings.Contains(strings.SplitN(string(src[i+len(mark):]), "\n", 2)[0], strings.TrimPrefix(decl, "func ")) &&
-			!strings.HasPrefix(string(src[i+len(mark):]), "type "+parts[len(parts)-1]+" ") {
+		marked := false
+		for _, after := range strings.Split(string(src), mark)[1:] {
+			line, _, _ := strings.Cut(after, "\n")
+			marked = marked || strings.Contains(line, strings.TrimPrefix(decl, "func ")) || strings.HasPrefix(line, "type "+parts[len(parts)-1]+" ")
+		}
+		if !marked {
 			t.Errorf("%s: %s has no line %q right above %q", e.Name, e.File, strings.TrimSpace(mark), decl)
 		}
 		if strings.Contains(string(src), "panic(exercise.Todo(") {

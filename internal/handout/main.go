@@ -30,8 +30,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+
+	"dlfs/internal/exercise"
 )
 
 // teacherOnly are the paths the students' copy leaves out, beside the
@@ -99,8 +102,9 @@ type copyOf struct {
 	dropped []string          // tests left out ("net.TestX")
 }
 
-// generate makes the students' copy of t.
-func generate(t *tree) (*copyOf, error) {
+// generate makes the students' copy of t; the exercises of the chapters
+// in keep ("4", "fcn") keep their reference bodies, as released answers.
+func generate(t *tree, keep ...string) (*copyOf, error) {
 	module := "dlfs"
 	if m := t.files["go.mod"]; m != nil {
 		if l, _, _ := bytes.Cut(m, []byte("\n")); bytes.HasPrefix(l, []byte("module ")) {
@@ -164,7 +168,13 @@ func generate(t *tree) (*copyOf, error) {
 		case f == nil:
 			c.files[rel] = src
 		case c.marks[rel] != nil:
-			out, err := stubFile(rel, src, c.marks[rel])
+			var ms []mark
+			for _, m := range c.marks[rel] {
+				if e, _ := exercise.Lookup(m.name); !slices.Contains(keep, e.Chapter()) {
+					ms = append(ms, m)
+				}
+			}
+			out, err := stubFile(rel, src, ms)
 			if err != nil {
 				return nil, err
 			}
@@ -198,6 +208,32 @@ func generate(t *tree) (*copyOf, error) {
 	}
 	c.files[modeFile] = bytes.Replace(mode, []byte(modeLine), []byte("const StudentMode = true"), 1)
 	return c, nil
+}
+
+// onlyAnswers keeps of c the files that hold an exercise of the chapters
+// in keep, and fails if one of them also holds another chapter's: its
+// stub would overwrite a student's work there.
+func (c *copyOf) onlyAnswers(keep []string) error {
+	files := map[string][]byte{}
+	for rel, ms := range c.marks {
+		in, out := false, ""
+		for _, m := range ms {
+			e, _ := exercise.Lookup(m.name)
+			if slices.Contains(keep, e.Chapter()) {
+				in = true
+			} else {
+				out = m.name
+			}
+		}
+		if in && out != "" {
+			return fmt.Errorf("%s holds exercises of chapter %s and %s: unpacked over a students' copy it would undo the student's %s", rel, strings.Join(keep, ", "), out, out)
+		}
+		if in {
+			files[rel] = c.files[rel]
+		}
+	}
+	c.files = files
+	return nil
 }
 
 // buildIgnored reports whether a file says //go:build ignore.
@@ -241,6 +277,7 @@ func main() {
 	out := flag.String("o", "", "write the students' copy into this folder (new or empty)")
 	check := flag.String("check", "", "check the students' copy in this folder against -src")
 	commands := flag.Bool("commands", true, "with -check: also run every command of the copy's README and pages")
+	answers := flag.String("answers", "", "with -o: write only the files of this chapter's exercises (4, 5, 6 or fcn; all for every one), reference bodies in place: released answers to unpack over a students' copy")
 	flag.Parse()
 	if (*out == "") == (*check == "") || flag.NArg() > 0 {
 		fmt.Fprintln(os.Stderr, "usage: go run ./internal/handout -o DIR [-src DIR]\n       go run ./internal/handout -check DIR [-src DIR] [-commands=false]")
@@ -260,7 +297,21 @@ func main() {
 		fmt.Fprintln(os.Stderr, "handout:", err)
 		os.Exit(1)
 	}
-	c, err := generate(t)
+	var keep []string
+	switch *answers {
+	case "":
+	case "all":
+		keep = []string{"4", "5", "6", "fcn"}
+	case "4", "5", "6", "fcn":
+		keep = []string{*answers}
+	default:
+		fmt.Fprintf(os.Stderr, "handout: -answers %s: say 4, 5, 6, fcn or all\n", *answers)
+		os.Exit(2)
+	}
+	c, err := generate(t, keep...)
+	if err == nil && len(keep) > 0 {
+		err = c.onlyAnswers(keep)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "handout:", err)
 		os.Exit(1)

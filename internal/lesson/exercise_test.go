@@ -10,14 +10,14 @@ import (
 	"dlfs/mnist"
 )
 
-// TestExercise_Replay replays every chapter in student mode (go test -tags
-// exercise): each section either runs to its end or, where it reaches an
+// TestExercise_Replay replays every chapter in a students' copy (where
+// internal/handout's test runs it): each section either runs to its end or, where it reaches an
 // exercise not attempted yet, says so, and the replay goes on to the next
 // section without an error. (The default build's replays are the
 // Test*_ReplaySynthetic tests.)
 func TestExercise_Replay(t *testing.T) {
 	if !exercise.StudentMode {
-		t.Skip("student mode only: go test -tags exercise ./internal/lesson -run Exercise_Replay")
+		t.Skip("in a students' copy only (go run ./internal/handout -o DIR, then go test ./internal/lesson there)")
 	}
 	for _, c := range Chapters {
 		t.Run(c.ID, func(t *testing.T) {

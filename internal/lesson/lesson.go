@@ -83,7 +83,7 @@ type Runner struct {
 	Config
 	Ctx      context.Context
 	Pictures []string // files written, in order
-	// NotAttempted lists, in a build with -tags exercise, the exercise that
+	// NotAttempted lists, in a students' copy, the exercise that
 	// stopped each section that reached a stub not written yet.
 	NotAttempted []exercise.Exercise
 
@@ -306,7 +306,7 @@ func Run(ctx context.Context, cfg Config, chapter, section string) (*Runner, err
 	rep := r.startReport(c)
 	r.printf("Chapter %s: %s   (tutorial: %s)\n", c.ID, c.Title, c.Tutorial)
 	if exercise.StudentMode {
-		r.printf("Student mode (-tags exercise): the exercises run your code from the *_exercise.go files.\n")
+		r.printf("Students' copy: the exercises run your code.\n")
 	}
 	for _, s := range todo {
 		if err := ctx.Err(); err != nil {
@@ -323,11 +323,11 @@ func Run(ctx context.Context, cfg Config, chapter, section string) (*Runner, err
 			return r, fmt.Errorf("§%s: %w", s.ID, err)
 		}
 		if na != nil {
-			// Built with -tags exercise: this section reached a stub the
+			// A students' copy: this section reached a stub the
 			// student has not written yet. Say so and go on.
 			r.NotAttempted = append(r.NotAttempted, na.Exercise)
 			r.printf("\n§%s stops here: it needs %s (§%s), which is not attempted yet.\n"+
-				"    write it in %s, then: go test -tags exercise ./... -run %s\n", s.ID, na.Name, na.Section, na.File, na.Test)
+				"    write it in %s, then: %s\n", s.ID, na.Name, na.Section, na.File, na.GradeCommand())
 			rep.end(nil) // what was just printed goes on the section's page
 			continue
 		}
@@ -363,7 +363,7 @@ func checkCommand(s Section) string {
 	if len(tests) == 0 {
 		return "no exercise in this section"
 	}
-	return fmt.Sprintf("go test -tags exercise ./... -run '%s'", strings.Join(tests, "|"))
+	return fmt.Sprintf("go test ./... -run '%s'", strings.Join(tests, "|"))
 }
 
 // List prints every chapter and section.

@@ -47,9 +47,6 @@ func (r *Runner) startReport(c *Chapter) *recorder {
 	var module string
 	rec.root, module = report.Root(thisFile())
 	rec.src = report.Sources{Root: rec.root, Module: module, Skip: notLesson}
-	if exercise.StudentMode {
-		rec.src.Tags = []string{"exercise"}
-	}
 	r.rep = rec
 	return rec
 }
@@ -100,8 +97,8 @@ func (rec *recorder) end(err error) {
 	case len(rec.r.NotAttempted) > rec.curNA:
 		na := rec.r.NotAttempted[len(rec.r.NotAttempted)-1]
 		s.Status = report.Stopped
-		s.Note = fmt.Sprintf("it needs %s (§%s): write it in %s, then grade it with go test -tags exercise ./... -run %s",
-			na.Name, na.Section, na.File, na.Test)
+		s.Note = fmt.Sprintf("it needs %s (§%s): write it in %s, then grade it with %s",
+			na.Name, na.Section, na.File, na.GradeCommand())
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		s.Status, s.Note = report.Interrupted, err.Error()
 	case err != nil:

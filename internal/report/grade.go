@@ -68,12 +68,12 @@ func GradeCommand(exs []Exercise) []string {
 			pkgs = append(pkgs, p)
 		}
 	}
-	args := []string{"test", "-tags", "exercise", "-count=1", "-json", "-run", "^(" + strings.Join(tests, "|") + ")$"}
+	args := []string{"test", "-count=1", "-json", "-run", "^(" + strings.Join(tests, "|") + ")$"}
 	return append(args, pkgs...)
 }
 
 // RunGraders runs the graders of exs with the go tool in the module at
-// root, in student mode (-tags exercise), and grades each exercise: passed,
+// root (a students' copy, or the teacher's tree), and grades each exercise: passed,
 // failed (with what the grader said, or why it did not run) or not
 // attempted (its grader reports the stub's "not attempted").
 func RunGraders(ctx context.Context, root string, exs []Exercise) (*Sheet, error) {

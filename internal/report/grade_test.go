@@ -112,7 +112,7 @@ func TestA_NotAGrader(t *testing.T) { t.Fatal("must not run") }
 
 func TestReport_GradeCommand(t *testing.T) {
 	got := strings.Join(GradeCommand([]Exercise{{File: "net/a.go", Test: "TestX"}, {File: "train/b.go", Test: "TestY.Z"}, {File: "net/c.go", Test: "TestW"}}), " ")
-	if want := `test -tags exercise -count=1 -json -run ^(TestX|TestY\.Z|TestW)$ ./net ./train`; got != want {
+	if want := `test -count=1 -json -run ^(TestX|TestY\.Z|TestW)$ ./net ./train`; got != want {
 		t.Errorf("GradeCommand = %s, want %s", got, want)
 	}
 	if got := ShellQuote("^(a|b)$"); got != `'^(a|b)$'` {
