@@ -25,9 +25,7 @@ func TestReport_RunGraders(t *testing.T) {
 	}
 	write("go.mod", "module m\n\ngo 1.26\n")
 	write("net/net.go", "package net\n")
-	write("net/net_test.go", `//go:build exercise
-
-package net
+	write("net/net_test.go", `package net
 
 import "testing"
 
