@@ -1,5 +1,7 @@
 package cpu
 
+import "os"
+
 // cpuid returns the registers of CPUID leaf eax, sub-leaf ecx.
 func cpuid(eax, ecx uint32) (a, b, c, d uint32)
 
@@ -23,4 +25,8 @@ func init() {
 	_, ebx7, _, _ := cpuid(7, 0)
 	X86.HasAVX2 = ymm && ebx7&(1<<5) != 0
 	X86.HasAVX512F = zmm && ebx7&(1<<16) != 0
+	godebug := os.Getenv("GODEBUG")
+	X86.HasAVX2 = X86.HasAVX2 && !off(godebug, "avx2")
+	X86.HasAVX512F = X86.HasAVX512F && !off(godebug, "avx512f")
+	X86.HasPOPCNT = X86.HasPOPCNT && !off(godebug, "popcnt")
 }

@@ -8,6 +8,11 @@
 // operating system saves its registers on a context switch (XGETBV reads
 // the XCR0 register, in which the OS says so): AVX2 needs the XMM and YMM
 // state, AVX-512 the opmask and ZMM state as well.
+//
+// GODEBUG turns features off as it does for Go's runtime:
+// GODEBUG=cpu.avx512f=off gives the AVX2 kernels, cpu.avx2=off or
+// cpu.all=off the pure-Go ones. Every kernel gives the same bits, so only
+// the speed changes.
 package cpu
 
 // X86 holds what an amd64 CPU offers; on other architectures every field
