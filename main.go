@@ -73,6 +73,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	lessonFlags(fs, &cfg)
 	fs.BoolVar(&cfg.Report, "report", true, "write the lesson page (ch04.html, index.html) and the pictures' numbers (CSV) into -out")
 	grading := fs.Bool("grade", false, "run the classroom graders (go test) and print each exercise's grade; writes grade.html into -out")
+	student := fs.String("student", "", "with -grade: the student's name on grade.html (default: git's user.name)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file (read it with go tool pprof)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "dlfs replays chapters of Deep Learning from Scratch (深度学习入门).\n\n")
@@ -90,7 +91,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: unexpected argument %q: flags are written -name=value (see -h)", lesson.ErrUsage, fs.Arg(0))
 	}
 	if *grading {
-		return grade(ctx, cfg.Out, stdout, stderr)
+		return grade(ctx, cfg.Out, *student, stdout, stderr)
 	}
 	if *list {
 		lesson.List(stdout)

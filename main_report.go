@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"runtime"
 	"strings"
 
@@ -25,7 +26,7 @@ func commandLine(args []string) string {
 // grade runs the classroom graders (go test, whatever this
 // program was built with), prints one line per exercise and writes the
 // table as grade.html into out.
-func grade(ctx context.Context, out string, stdout, stderr io.Writer) error {
+func grade(ctx context.Context, out, student string, stdout, stderr io.Writer) error {
 	_, file, _, _ := runtime.Caller(0)
 	root, _ := report.Root(file)
 	if root == "" {
@@ -50,6 +51,15 @@ func grade(ctx context.Context, out string, stdout, stderr io.Writer) error {
 	}
 	sheet, err := report.RunGraders(ctx, root, exs)
 	if err != nil {
+		return err
+	}
+	sheet.Student = student
+	if sheet.Student == "" {
+		if name, err := exec.CommandContext(ctx, "git", "-C", root, "config", "user.name").Output(); err == nil {
+			sheet.Student = strings.TrimSpace(string(name))
+		}
+	}
+	if sheet.Checksum, err = report.FilesChecksum(root, exs); err != nil {
 		return err
 	}
 	if err := sheet.WriteTable(stdout); err != nil {

@@ -12,14 +12,16 @@ it. Add delta (1e-7) inside the log, and divide by N: the mean, not the sum.`},
 		Hint: `one line. Why H = 1e-4 and not 1e-50? Try it.`},
 	{Name: "net.NumericalGradient", Section: "4.4", File: "net/gradient.go", Tutorial: "tutorial/ch04.md §4.4", Test: "TestCh04_4_Exercise_NumericalGradient",
 		What: "the numerical gradient, walking x with the multi-index iterator",
-		Hint: `grad := tensor.New(x.Shape()...); it := x.Iter() and g :=
-grad.Iter() walk both in the same order: for it.Next() { g.Next(); ... }.
-Save it.Value(), set it to value+H, call f(x), set value-H, call f(x),
-write the difference with g.Set, and restore the value.`},
+		Hint: `tensor.New takes a shape, so the gradient can start as a zero
+tensor shaped like x. x.Iter() and the gradient's Iter() walk both in the
+same order: for it.Next() { g.Next(); ... }. Save it.Value(), set it to
+value+H, call f(x), set value-H, call f(x), write the difference with
+g.Set, and restore the value.`},
 	{Name: "net.GradientDescent", Section: "4.4.1", File: "net/gradient.go", Tutorial: "tutorial/ch04.md §4.4.1", Test: "TestCh04_4_1_Exercise_GradientDescent",
 		What: "steps of x ← x - lr·∇f(x), keeping the path",
-		Hint: `x := init.Clone(); tensor.AddScaled(x, x, -lr, grad) is the update;
-append x.Clone() to the path, not x itself.`},
+		Hint: `work on init.Clone(), never on init. tensor.AddScaled(dst, a, s, b)
+is dst = a + s·b, in place when dst is a. Append a clone of x to the
+path, not x itself.`},
 	{Name: "net.softmaxRows", Section: "4.4.2", File: "net/activation.go", Tutorial: "tutorial/ch04.md §4.4.2", Test: "TestCh04_4_2_Exercise_Softmax",
 		What: "the softmax of each row, safe from overflow",
 		Hint: `subtract the row's maximum before exp, or softmax of 1010, 1000
@@ -49,15 +51,15 @@ through l.dx.Data() and return it.`},
 		Hint: `as ReluLayer.Backward, with l.out the sigmoid's output.`},
 	{Name: "net.Affine.Backward", Section: "5.6", File: "net/layers.go", Tutorial: "tutorial/ch05.md §5.6", Test: "TestCh05_6_Exercise_Affine",
 		What: "dW, db and dx of the fully connected layer",
-		Hint: `Forward kept x (flattened to 2-D) in l.x and its transpose in l.xT;
-tensor.MatMul(l.DW, l.xT, dout) and tensor.SumAxis(l.DB, dout, 0) fill
-the gradients in place. For dx use l.dx = like(l.dx, l.x) and l.W.T().
-If l.inShape is not nil the input had more axes: return
-l.dx.Reshape(l.inShape...).`},
+		Hint: `Forward kept x (flattened to 2-D) in l.x and its transpose in l.xT.
+tensor.MatMul(dst, a, b) and tensor.SumAxis(dst, a, axis) write into
+dst: let them fill l.DW and l.DB in place. For dx, like(l.dx, l.x) is a
+buffer of x's shape (keep it in l.dx), and l.W.T() is Wᵀ. If l.inShape
+is not nil the input had more axes: reshape dx back to it.`},
 	{Name: "net.SoftmaxWithLoss.Backward", Section: "5.6", File: "net/layers.go", Tutorial: "tutorial/ch05.md §5.6", Test: "TestCh05_6_Exercise_SoftmaxWithLoss",
 		What: "(y - t) / N, for one-hot and for label targets",
 		Hint: `with labels, t is 1 at (row r, column labels[r]) and 0 elsewhere.
-Use l.dx = like(l.dx, l.y) for the result.`},
+like(l.dx, l.y) is a buffer of y's shape: keep it in l.dx for the result.`},
 
 	// Chapter 6
 	{Name: "train.SGD.Update", Section: "6.1", File: "train/optimizer.go", Tutorial: "tutorial/ch06.md §6.1", Test: "TestCh06_1_Exercise_SGD",
@@ -65,7 +67,8 @@ Use l.dx = like(l.dx, l.y) for the result.`},
 		Hint: `tensor.AddScaled(w, w, -lr, g) is w -= lr·g.`},
 	{Name: "train.Momentum.Update", Section: "6.1", File: "train/optimizer.go", Tutorial: "tutorial/ch06.md §6.1", Test: "TestCh06_1_Exercise_Momentum",
 		What: "a velocity that remembers past gradients",
-		Hint: `o.v = state(o.v, params) first.`},
+		Hint: `state(o.v, params) returns the velocities, zero on the first call:
+keep them in o.v before the loop.`},
 	{Name: "train.Nesterov.Update", Section: "6.1", File: "train/optimizer.go", Tutorial: "tutorial/ch06.md §6.1", Test: "TestCh06_1_Exercise_Nesterov",
 		What: "momentum that looks ahead",
 		Hint: `as Momentum, with a different step for W, taken before v changes.`},

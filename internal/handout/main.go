@@ -44,6 +44,9 @@ var teacherOnly = []string{
 	"internal/handout/",
 	"tutorial/answers.md",  // the answer key
 	"tutorial/teaching.md", // the session plan names every exercise's trap
+	// It checks the reference's arithmetic on five other CPUs for two
+	// minutes, and would fail a student's own a*b + c.
+	"fma_test.go",
 }
 
 func excluded(rel string) bool {
@@ -165,6 +168,12 @@ func generate(t *tree, keep ...string) (*copyOf, error) {
 			continue
 		}
 		switch f := parsed[rel]; {
+		case strings.HasSuffix(rel, ".md"):
+			out, err := dropTeacherBlocks(rel, src)
+			if err != nil {
+				return nil, err
+			}
+			c.files[rel] = out
 		case f == nil:
 			c.files[rel] = src
 		case c.marks[rel] != nil:
@@ -181,7 +190,7 @@ func generate(t *tree, keep ...string) (*copyOf, error) {
 			c.files[rel] = out
 		case strings.HasSuffix(rel, "_test.go"):
 			u := unit(path.Dir(rel), f)
-			cuts, dropped := pruneTests(fset, f, src, u, g, targets, isGrader, memo)
+			cuts, dropped := pruneTests(fset, f, src, u, g, targets, keptTest, memo)
 			if len(cuts) == 0 {
 				c.files[rel] = src
 				break
@@ -236,6 +245,42 @@ func (c *copyOf) onlyAnswers(keep []string) error {
 	return nil
 }
 
+// A page's lines between these two are the teacher's: they name the
+// answer key and the session plan, which the students' copy leaves out.
+const (
+	teacherBegin = "<!-- dlfs:teacher -->"
+	teacherEnd   = "<!-- /dlfs:teacher -->"
+)
+
+// dropTeacherBlocks returns a page without its teacher's blocks.
+func dropTeacherBlocks(rel string, src []byte) ([]byte, error) {
+	var out []byte
+	in := false
+	for n, l := range bytes.SplitAfter(src, []byte("\n")) {
+		switch strings.TrimSpace(string(l)) {
+		case teacherBegin:
+			if in {
+				return nil, fmt.Errorf("%s:%d: %s inside a teacher's block", rel, n+1, teacherBegin)
+			}
+			in = true
+			continue
+		case teacherEnd:
+			if !in {
+				return nil, fmt.Errorf("%s:%d: %s without its %s", rel, n+1, teacherEnd, teacherBegin)
+			}
+			in = false
+			continue
+		}
+		if !in {
+			out = append(out, l...)
+		}
+	}
+	if in {
+		return nil, fmt.Errorf("%s: a teacher's block is not closed (%s)", rel, teacherEnd)
+	}
+	return out, nil
+}
+
 // buildIgnored reports whether a file says //go:build ignore.
 func buildIgnored(f *ast.File) bool {
 	for _, cg := range f.Comments {
@@ -254,6 +299,11 @@ func buildIgnored(f *ast.File) bool {
 // isGrader reports whether a test is one of the graders: they stay, and
 // report a stub as "not attempted".
 func isGrader(name string) bool { return strings.Contains(name, "_Exercise_") }
+
+// keptTest reports whether a test stays in the copy even if it may reach
+// a stub: the graders, and the tests that replay one section, which a
+// stub only stops (internal/lesson/sections_test.go).
+func keptTest(name string) bool { return isGrader(name) || strings.HasSuffix(name, "_Runs") }
 
 // write puts the copy into dir, which must not exist yet or be empty.
 func (c *copyOf) write(dir string) error {

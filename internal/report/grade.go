@@ -4,10 +4,14 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -41,10 +45,12 @@ type Grade struct {
 
 // A Sheet is the classroom summary: every exercise's grade.
 type Sheet struct {
-	Command string
-	Go      string
-	Date    time.Time
-	Grades  []Grade
+	Student  string // who handed it in ("" if nobody said)
+	Checksum string // SHA-256 of the files the exercises are written in
+	Command  string
+	Go       string
+	Date     time.Time
+	Grades   []Grade
 }
 
 // Count returns how many grades have the result.
@@ -56,6 +62,33 @@ func (s *Sheet) Count(result string) int {
 		}
 	}
 	return n
+}
+
+// FilesChecksum returns the SHA-256, in hex, of the files that hold the
+// exercises (each file's path and contents, in path order): two hand-ins
+// with the same checksum hold the same code.
+func FilesChecksum(root string, exs []Exercise) (string, error) {
+	var files []string
+	for _, e := range exs {
+		if !slices.Contains(files, e.File) {
+			files = append(files, e.File)
+		}
+	}
+	slices.Sort(files)
+	h := sha256.New()
+	for _, f := range files {
+		b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f)))
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			fmt.Fprintf(h, "%s missing\n", f)
+			continue
+		case err != nil:
+			return "", fmt.Errorf("report: the checksum of the student's files: %w", err)
+		}
+		fmt.Fprintf(h, "%s %d\n", f, len(b))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // GradeCommand returns the go test command that runs the graders, as

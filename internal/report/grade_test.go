@@ -84,6 +84,10 @@ func TestA_NotAGrader(t *testing.T) { t.Fatal("must not run") }
 		}
 	}
 	dir := t.TempDir()
+	sheet.Student = "Ada <Lovelace>"
+	if sheet.Checksum, err = FilesChecksum(root, exs); err != nil {
+		t.Fatal(err)
+	}
 	path, err := WriteGradePage(dir, sheet)
 	if err != nil {
 		t.Fatal(err)
@@ -94,10 +98,16 @@ func TestA_NotAGrader(t *testing.T) { t.Fatal("must not run") }
 		t.Errorf("grade.html has %d rows, want %d", n, len(exs))
 	}
 	for _, want := range []string{`data-result="not attempted"`, `<span class="badge not-attempted">not attempted</span>`,
-		"got 1, want &lt;2&gt; &amp; more", "<td>§4.3</td>", "net/ex.go"} {
+		"got 1, want &lt;2&gt; &amp; more", "<td>4.3</td>", "net/ex.go", "Classroom grades: Ada &lt;Lovelace&gt;", sheet.Checksum} {
 		if !strings.Contains(page, want) {
 			t.Errorf("grade.html lacks %q", want)
 		}
+	}
+	if i, j := strings.Index(page, `class="counts"`), strings.Index(page, `<table`); i < 0 || i > j {
+		t.Errorf("grade.html does not give its summary before the table")
+	}
+	if len(sheet.Checksum) != 64 {
+		t.Errorf("checksum %q is no SHA-256", sheet.Checksum)
 	}
 	if strings.Contains(strings.ToLower(page), "<script") {
 		t.Errorf("grade.html has a script")
