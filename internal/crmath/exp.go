@@ -3,11 +3,11 @@ package crmath
 import "math"
 
 const (
-	crShift    = 0x1.8p52  // adding it rounds a double below 2^51 to an integer
-	crSplitter = 1<<27 + 1 // Veltkamp: x*crSplitter splits x into two 26-bit halves
-	expMax   = 0x1.62e42fefa39efp+09 // largest x with exp(x) finite: 709.78...
-	expMin   = -745.2                // exp(x) < 2^-1075 below, so it rounds to 0
-	expFast  = 708.3                 // inside ±expFast the result is a normal number
+	crShift    = 0x1.8p52              // adding it rounds a double below 2^51 to an integer
+	crSplitter = 1<<27 + 1             // Veltkamp: x*crSplitter splits x into two 26-bit halves
+	expMax     = 0x1.62e42fefa39efp+09 // largest x with exp(x) finite: 709.78...
+	expMin     = -745.2                // exp(x) < 2^-1075 below, so it rounds to 0
+	expFast    = 708.3                 // inside ±expFast the result is a normal number
 )
 
 // The fast path's polynomial: e**r - 1 - r ≈ r^2*(C2 + C3*r + C4*r^2 + C5*r^3),
