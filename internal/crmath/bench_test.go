@@ -1,0 +1,65 @@
+package crmath
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+var benchSink float64
+
+// Inputs typical of the lessons: exp of [-30, 30] (sigmoid), of softmax's
+// non-positive differences, log of probabilities in (1e-7, 1].
+var (
+	benchExpIn = func() []float64 {
+		r := rand.New(rand.NewPCG(11, 12))
+		s := make([]float64, 4096)
+		for i := range s {
+			if i%2 == 0 {
+				s[i] = r.Float64()*60 - 30
+			} else {
+				s[i] = -r.ExpFloat64() * 5
+			}
+		}
+		return s
+	}()
+	benchLogIn = func() []float64 {
+		r := rand.New(rand.NewPCG(13, 14))
+		s := make([]float64, 4096)
+		for i := range s {
+			switch i % 3 {
+			case 0:
+				s[i] = math.Pow(10, -7*r.Float64())
+			case 1:
+				s[i] = 1 - r.Float64()*0.01
+			default:
+				s[i] = r.Float64()
+			}
+			if s[i] < 1e-7 {
+				s[i] = 1e-7
+			}
+		}
+		return s
+	}()
+	benchTanhIn = func() []float64 {
+		r := rand.New(rand.NewPCG(15, 16))
+		s := make([]float64, 4096)
+		for i := range s {
+			s[i] = r.NormFloat64() * 2
+		}
+		return s
+	}()
+)
+
+func benchmark(b *testing.B, in []float64, f func(float64) float64) {
+	s := 0.0
+	for i := 0; b.Loop(); i++ {
+		s += f(in[i&4095])
+	}
+	benchSink = s
+}
+
+func BenchmarkExp(b *testing.B)     { benchmark(b, benchExpIn, Exp) }
+func BenchmarkMathExp(b *testing.B) { benchmark(b, benchExpIn, math.Exp) }
+func BenchmarkLog(b *testing.B)     { benchmark(b, benchLogIn, Log) }
+func BenchmarkMathLog(b *testing.B) { benchmark(b, benchLogIn, math.Log) }
