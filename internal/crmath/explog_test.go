@@ -83,8 +83,8 @@ func expEdges() []float64 {
 		0, math.SmallestNonzeroFloat64, 0x1p-1022, 0x1p-54, 0x1p-53, 0x1p-52, 1, 2, 0.5,
 		math.Ln2, 10, 30, 100,
 		expFast, 709, 709.782712893384, 709.7827128933841, 710, // overflow threshold
-		708.3964185322641,                   // exp(x) near 2^1022
-		-708.3964185322641,                  // results turn subnormal
+		708.3964185322641,                           // exp(x) near 2^1022
+		-708.3964185322641,                          // results turn subnormal
 		-708.39641853226412, -709, -720, -744, -745, // subnormal results
 		-745.1332191019411, -745.1332191019412, -745.1332191019413, // 2^-1075: rounds to 0 or the smallest subnormal
 		-746, math.MaxFloat64, 1e300,

@@ -20,12 +20,12 @@ var crmathLong = flag.Bool("crmath.long", false, "run the long random sweeps (te
 const refTabBits = 16
 
 var ref struct {
-	once  sync.Once
-	ln2   *big.Float
-	ln10  *big.Float
-	tab1  [256]*big.Float // 2^(i/256)
-	tab2  [256]*big.Float // 2^(j/2^16)
-	inv   []*big.Float                // 1/n!
+	once sync.Once
+	ln2  *big.Float
+	ln10 *big.Float
+	tab1 [256]*big.Float // 2^(i/256)
+	tab2 [256]*big.Float // 2^(j/2^16)
+	inv  []*big.Float    // 1/n!
 	// the same rounded to the working precisions of refEval, which keeps
 	// the big.Float operations short
 	at map[uint]*refConsts
