@@ -63,3 +63,8 @@ func BenchmarkExp(b *testing.B)     { benchmark(b, benchExpIn, Exp) }
 func BenchmarkMathExp(b *testing.B) { benchmark(b, benchExpIn, math.Exp) }
 func BenchmarkLog(b *testing.B)     { benchmark(b, benchLogIn, Log) }
 func BenchmarkMathLog(b *testing.B) { benchmark(b, benchLogIn, math.Log) }
+
+func BenchmarkTanh(b *testing.B)      { benchmark(b, benchTanhIn, Tanh) }
+func BenchmarkMathTanh(b *testing.B)  { benchmark(b, benchTanhIn, math.Tanh) }
+func BenchmarkExpm1(b *testing.B)     { benchmark(b, benchTanhIn, Expm1) }
+func BenchmarkMathExpm1(b *testing.B) { benchmark(b, benchTanhIn, math.Expm1) }

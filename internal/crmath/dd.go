@@ -72,3 +72,14 @@ func ddRound(hi, lo, err float64) (float64, bool) {
 	y1 := y + (w - err)
 	return y1, y1 == y+(w+err)
 }
+
+// ddDiv returns (ah+al)/(bh+bl) as a double-double, relative error < 2^-102.
+// One division: q = ah*(1/bh) is within 2 ulps, and the residual's
+// correction restores the rest.
+func ddDiv(ah, al, bh, bl float64) (float64, float64) {
+	inv := 1 / bh
+	q := float64(ah * inv)
+	p, e := crTwoProd(q, bh)
+	r := (((ah - p) - e) + al) - float64(q*bl)
+	return crFastTwoSum(q, float64(r*inv))
+}

@@ -2,6 +2,7 @@ package crmath
 
 import (
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"testing"
 )
@@ -164,5 +165,118 @@ func TestLogEdges(t *testing.T) {
 	}
 	if got := Log(1); math.Signbit(got) {
 		t.Errorf("Log(1) = -0")
+	}
+}
+
+func refExpm1F(t testing.TB, x float64) float64 {
+	switch {
+	case x != x:
+		return x
+	case x > 710:
+		return math.Inf(1)
+	case x < -40:
+		return -1
+	case x == 0:
+		return x
+	}
+	return refEval(t, func(p uint) *big.Float { return refExpm1(bf(x), p) })
+}
+
+func refTanhF(t testing.TB, x float64) float64 {
+	switch {
+	case x != x:
+		return x
+	case x > 20:
+		return 1
+	case x < -20:
+		return -1
+	case x == 0:
+		return x
+	}
+	return refEval(t, func(p uint) *big.Float {
+		e := refExpm1(bf(2*x), p)
+		d := new(big.Float).SetPrec(p+24).Add(e, big.NewFloat(2))
+		return e.Quo(e, d)
+	})
+}
+
+func TestExpm1Random(t *testing.T) {
+	xs := expInputs(sweepSize(30_000_000), 3)
+	bad, m := sweep(t, xs, Expm1, refExpm1F)
+	t.Logf("Expm1: %d inputs, %d not correctly rounded (max %v ulp)", len(xs), bad, m)
+}
+
+// tanhInputs: the lessons' pre-activations (normal, sd 2), log-uniform
+// magnitudes from 2^-40 to 2^5 and uniform on [-20, 20].
+func tanhInputs(n int, seed uint64) []float64 {
+	r := rand.New(rand.NewPCG(seed, 4))
+	xs := make([]float64, n)
+	for i := range xs {
+		switch i % 3 {
+		case 0:
+			xs[i] = r.NormFloat64() * 2
+		case 1:
+			x := math.Exp2(-40 + 45*r.Float64())
+			if r.IntN(2) == 0 {
+				x = -x
+			}
+			xs[i] = x
+		default:
+			xs[i] = r.Float64()*40 - 20
+		}
+	}
+	return xs
+}
+
+func TestTanhRandom(t *testing.T) {
+	xs := tanhInputs(sweepSize(30_000_000), 4)
+	bad, m := sweep(t, xs, Tanh, refTanhF)
+	t.Logf("Tanh: %d inputs, %d not correctly rounded (max %v ulp)", len(xs), bad, m)
+}
+
+func tanhEdges() []float64 {
+	base := []float64{
+		0, math.SmallestNonzeroFloat64, 0x1p-1022, 0x1.4p-27, 0x1.5p-27, 1.2e-8, 1.3e-8, 0x1p-20,
+		tanhSmall, expm1Tiny, 0x1.6a09e667f3bcdp-10, 0.25, 0.5, 1, 2, 10, 19, tanhOne, 19.2, 20, 37.5, 40, 700, 708.3, 709.78, 710, 1e300,
+	}
+	var xs []float64
+	for _, b := range base {
+		for _, s := range []float64{b, -b} {
+			xs = append(xs, s, math.Nextafter(s, math.Inf(1)), math.Nextafter(s, math.Inf(-1)))
+		}
+	}
+	for k := -1074; k <= 10; k++ {
+		xs = append(xs, math.Ldexp(1, k), -math.Ldexp(1, k))
+	}
+	return xs
+}
+
+func TestExpm1Edges(t *testing.T) {
+	if bad, _ := sweep(t, append(tanhEdges(), expEdges()...), Expm1, refExpm1F); bad > 0 {
+		t.Errorf("%d edge inputs wrong", bad)
+	}
+	for _, c := range []struct{ x, want float64 }{
+		{math.NaN(), math.NaN()}, {math.Inf(1), math.Inf(1)}, {math.Inf(-1), -1},
+		{0, 0}, {math.Copysign(0, -1), math.Copysign(0, -1)}, {710, math.Inf(1)}, {-40, -1},
+		{5e-324, 5e-324}, {-5e-324, -5e-324},
+	} {
+		if got := Expm1(c.x); !sameFloat(got, c.want) {
+			t.Errorf("Expm1(%v) = %v, want %v", c.x, got, c.want)
+		}
+	}
+}
+
+func TestTanhEdges(t *testing.T) {
+	if bad, _ := sweep(t, append(tanhEdges(), expEdges()...), Tanh, refTanhF); bad > 0 {
+		t.Errorf("%d edge inputs wrong", bad)
+	}
+	for _, c := range []struct{ x, want float64 }{
+		{math.NaN(), math.NaN()}, {math.Inf(1), 1}, {math.Inf(-1), -1},
+		{0, 0}, {math.Copysign(0, -1), math.Copysign(0, -1)}, {20, 1}, {-20, -1},
+		{5e-324, 5e-324}, {-5e-324, -5e-324},
+	} {
+		if got := Tanh(c.x); !sameFloat(got, c.want) {
+			t.Errorf("Tanh(%v) = %v, want %v", c.x, got, c.want)
+		}
 	}
 }

@@ -130,6 +130,26 @@ func refExp(x *big.Float, prec uint) *big.Float {
 	return v.SetMantExp(v, int((k-j)>>refTabBits)-2*int(f))
 }
 
+// refExpm1 returns e**x - 1 to about prec bits: for |x| < 1/2 from the
+// series x + x²/2! + ... (no cancellation), else from refExp.
+func refExpm1(x *big.Float, prec uint) *big.Float {
+	if x.MantExp(nil) > -1 {
+		v := refExp(x, prec)
+		return v.Sub(v, big.NewFloat(1))
+	}
+	p := prec + 24
+	sum := new(big.Float).SetPrec(p).Set(x)
+	term := new(big.Float).SetPrec(p).Set(x)
+	n := new(big.Float).SetPrec(p)
+	lim := x.MantExp(nil) - int(p)
+	for i := int64(2); term.Sign() != 0 && term.MantExp(nil) > lim; i++ {
+		term.Mul(term, x)
+		term.Quo(term, n.SetInt64(i))
+		sum.Add(sum, term)
+	}
+	return sum
+}
+
 // refLog returns log(x) to about prec bits for x > 0 by Newton's method on
 // refExp: l += d - d²/2 with d = x*e**-l - 1 triples the correct bits.
 func refLog(x *big.Float, prec uint) *big.Float {
