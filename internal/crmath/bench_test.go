@@ -68,3 +68,34 @@ func BenchmarkTanh(b *testing.B)      { benchmark(b, benchTanhIn, Tanh) }
 func BenchmarkMathTanh(b *testing.B)  { benchmark(b, benchTanhIn, math.Tanh) }
 func BenchmarkExpm1(b *testing.B)     { benchmark(b, benchTanhIn, Expm1) }
 func BenchmarkMathExpm1(b *testing.B) { benchmark(b, benchTanhIn, math.Expm1) }
+
+// Pow as the lessons call it: Adam's β^t, 10^k ticks and 10^u draws.
+func BenchmarkPow(b *testing.B) {
+	in := powInputs(4096, 8)
+	for i := range in {
+		switch i % 3 {
+		case 0:
+			in[i] = [2]float64{0.999, float64(1 + i)}
+		case 1:
+			in[i] = [2]float64{10, float64(i%21 - 10)}
+		default:
+			in[i] = [2]float64{10, -6 + 8*float64(i)/4096}
+		}
+	}
+	s := 0.0
+	for i := 0; b.Loop(); i++ {
+		s += Pow(in[i&4095][0], in[i&4095][1])
+	}
+	benchSink = s
+}
+
+func BenchmarkMathPow(b *testing.B) {
+	s := 0.0
+	for i := 0; b.Loop(); i++ {
+		s += math.Pow(0.999, float64(1+i&4095))
+	}
+	benchSink = s
+}
+
+func BenchmarkLog10(b *testing.B)     { benchmark(b, benchLogIn, Log10) }
+func BenchmarkMathLog10(b *testing.B) { benchmark(b, benchLogIn, math.Log10) }

@@ -185,8 +185,9 @@ func refLog(x *big.Float, prec uint) *big.Float {
 // refRound rounds v (relative error below 2^-(prec-40)) to float64, and
 // says whether that rounding is certain at this precision.
 func refRound(v *big.Float, prec uint) (float64, bool) {
-	if v.Sign() == 0 {
-		return 0, true
+	if v.Sign() == 0 || v.IsInf() {
+		f, _ := v.Float64()
+		return f, true
 	}
 	w := prec - 40
 	d := new(big.Float).SetMantExp(v, -int(w))
