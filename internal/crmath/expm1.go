@@ -66,8 +66,8 @@ func expm1Series(x float64) (hi, lo, err float64) {
 	p = em1C5 + float64(x*p)
 	p = em1C4 + float64(x*p)
 	p = em1C3 + float64(x*p)
-	hi, t := crFastTwoSum(x, 0.5*x2)
-	lo = t + (0.5*x2l + float64(float64(x2*x)*p))
+	hi, t := crFastTwoSum(x, float64(0.5*x2))
+	lo = t + (float64(0.5*x2l) + float64(float64(x2*x)*p))
 	ax := math.Abs(x)
 	return hi, lo, float64(ax * (0x1p-74 + float64(x2*0x1p-52)))
 }
@@ -171,7 +171,11 @@ func tanhHard(x float64) float64 {
 			return math.Copysign(y, x)
 		}
 	}
-	bx := new(big.Float).SetFloat64(2 * ax)
+	return tanhSlow(x)
+}
+
+func tanhSlow(x float64) float64 {
+	bx := new(big.Float).SetFloat64(2 * math.Abs(x))
 	y := zivRound(func(w uint) *big.Float {
 		e := bigExpm1(bx, w+4)
 		d := bfNew(e.Prec()).Add(e, big.NewFloat(2))

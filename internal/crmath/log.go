@@ -102,7 +102,7 @@ func logCore(ix uint64, e0 int) (hi, lo float64) {
 	// first term is the larger, as gen_tables checks for log(1/c) and z).
 	s1, t1 := crFastTwoSum(float64(ed*ln2Hi), tab[1])
 	s2, t2 := crFastTwoSum(s1, z)
-	s3, t3 := crFastTwoSum(s2, -0.5*zz)
+	s3, t3 := crFastTwoSum(s2, float64(-0.5*zz))
 	lo = (t1 + t2) + (t3 + float64(ed*ln2Mid)) + (tab[2] + (float64(-0.5*zzl) + q))
 	return s3, lo
 }

@@ -38,6 +38,10 @@ func Log10(x float64) float64 {
 	if k := math.Round(hi); k >= 0 && k <= 22 && math.Pow10(int(k)) == x {
 		return k
 	}
+	return log10Slow(x)
+}
+
+func log10Slow(x float64) float64 {
 	bx := new(big.Float).SetFloat64(x)
 	return zivRound(func(w uint) *big.Float {
 		l := bigLog(bx, w+4)
