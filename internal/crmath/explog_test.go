@@ -68,14 +68,14 @@ func logInputs(n int, seed uint64) []float64 {
 
 func TestExpRandom(t *testing.T) {
 	xs := expInputs(sweepSize(30_000_000), 1)
-	bad, m := sweep(t, xs, Exp, refExpF)
-	t.Logf("Exp: %d inputs, %d not correctly rounded (max %v ulp)", len(xs), bad, m)
+	// math.Exp's amd64 assembly is off by up to 2 ulps: math.Exp(1.723274353356719)
+	// = 5.602844153453783, correctly rounded 5.602844153453785.
+	sweepReport(t, "Exp", xs, Exp, math.Exp, refExpF, 2)
 }
 
 func TestLogRandom(t *testing.T) {
 	xs := logInputs(sweepSize(30_000_000), 2)
-	bad, m := sweep(t, xs, Log, refLogF)
-	t.Logf("Log: %d inputs, %d not correctly rounded (max %v ulp)", len(xs), bad, m)
+	sweepReport(t, "Log", xs, Log, math.Log, refLogF, 1)
 }
 
 // expEdges are exp's special and boundary inputs, each with its neighbors.
@@ -202,8 +202,7 @@ func refTanhF(t testing.TB, x float64) float64 {
 
 func TestExpm1Random(t *testing.T) {
 	xs := expInputs(sweepSize(30_000_000), 3)
-	bad, m := sweep(t, xs, Expm1, refExpm1F)
-	t.Logf("Expm1: %d inputs, %d not correctly rounded (max %v ulp)", len(xs), bad, m)
+	sweepReport(t, "Expm1", xs, Expm1, math.Expm1, refExpm1F, 1)
 }
 
 // tanhInputs: the lessons' pre-activations (normal, sd 2), log-uniform
@@ -230,8 +229,7 @@ func tanhInputs(n int, seed uint64) []float64 {
 
 func TestTanhRandom(t *testing.T) {
 	xs := tanhInputs(sweepSize(30_000_000), 4)
-	bad, m := sweep(t, xs, Tanh, refTanhF)
-	t.Logf("Tanh: %d inputs, %d not correctly rounded (max %v ulp)", len(xs), bad, m)
+	sweepReport(t, "Tanh", xs, Tanh, math.Tanh, refTanhF, 1)
 }
 
 func tanhEdges() []float64 {

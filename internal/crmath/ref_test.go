@@ -271,31 +271,87 @@ func ulpDiff(a, b float64) float64 {
 // CPUs; it returns how many differ and the largest difference in ulps.
 func sweep(t *testing.T, xs []float64, got func(float64) float64, want func(testing.TB, float64) float64) (bad int, maxULP float64) {
 	t.Helper()
+	s := sweepVs(t, xs, got, nil, want)
+	return s.bad, s.maxULP
+}
+
+type sweepStats struct {
+	bad       int     // results of got not correctly rounded
+	maxULP    float64 // their largest error
+	mathBad   int     // likewise for the math package's function,
+	mathMax   float64 // over normal inputs
+	mathOff   int     // math's results more than 1 ulp off outside mathDomain
+	mathApart float64 // the largest distance of got from math's, in mathDomain
+}
+
+// mathDomain says where the math package's functions are within about an
+// ulp on this platform. On amd64, Go 1.26's assembly math.Log (and so
+// Log10 and Pow) is far off for subnormal inputs (math.Log(5e-324) =
+// -709.09, not -744.44), and its math.Exp overflows to +Inf already above
+// 709.436139303104 (2^1023.5), not 709.782712893384.
+func mathDomain(x float64) bool {
+	return (x == 0 || math.Abs(x) >= 0x1p-1022) && !(runtime.GOARCH == "amd64" && x > 709.436139303104)
+}
+
+// sweepVs is sweep that also measures mathF, the math package's version,
+// against the reference.
+func sweepVs(t *testing.T, xs []float64, got, mathF func(float64) float64, want func(testing.TB, float64) float64) sweepStats {
+	t.Helper()
 	workers := runtime.GOMAXPROCS(0)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
+	var all sweepStats
 	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			lbad, lmax := 0, 0.0
+		wg.Go(func() {
+			var s sweepStats
 			for i := w; i < len(xs); i += workers {
 				x := xs[i]
 				g, r := got(x), want(t, x)
 				if !sameFloat(g, r) {
-					lbad++
-					lmax = max(lmax, ulpDiff(g, r))
-					if lbad <= 5 {
+					s.bad++
+					s.maxULP = max(s.maxULP, ulpDiff(g, r))
+					if s.bad <= 5 {
 						t.Errorf("f(%v [%#x]) = %v, want %v", x, math.Float64bits(x), g, r)
+					}
+				}
+				if mathF != nil {
+					m := mathF(x)
+					if !sameFloat(m, r) {
+						s.mathBad++
+					}
+					if !mathDomain(x) {
+						if ulpDiff(m, r) > 1 {
+							s.mathOff++
+						}
+					} else {
+						s.mathMax = max(s.mathMax, ulpDiff(m, r))
+						s.mathApart = max(s.mathApart, ulpDiff(m, g))
 					}
 				}
 			}
 			mu.Lock()
-			bad += lbad
-			maxULP = max(maxULP, lmax)
+			all.bad += s.bad
+			all.maxULP = max(all.maxULP, s.maxULP)
+			all.mathBad += s.mathBad
+			all.mathMax = max(all.mathMax, s.mathMax)
+			all.mathOff += s.mathOff
+			all.mathApart = max(all.mathApart, s.mathApart)
 			mu.Unlock()
-		}()
+		})
 	}
 	wg.Wait()
-	return bad, maxULP
+	return all
+}
+
+// sweepReport runs sweepVs and logs the counts; the functions must agree
+// with the math package's to within tol ulps (a sanity check of both) in
+// mathDomain.
+func sweepReport(t *testing.T, name string, xs []float64, got, mathF func(float64) float64, want func(testing.TB, float64) float64, tol float64) {
+	t.Helper()
+	s := sweepVs(t, xs, got, mathF, want)
+	t.Logf("%s: %d inputs, %d not correctly rounded (max %v ulp); math.%s on %s: %d not correctly rounded (%.4f%%), max %v ulp in mathDomain, %d inputs outside it more than 1 ulp off",
+		name, len(xs), s.bad, s.maxULP, name, runtime.GOARCH, s.mathBad, 100*float64(s.mathBad)/float64(len(xs)), s.mathMax, s.mathOff)
+	if s.mathApart > tol {
+		t.Errorf("%s and math.%s differ by %v ulp", name, name, s.mathApart)
+	}
 }
