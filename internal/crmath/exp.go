@@ -82,7 +82,41 @@ func expSpecial(x float64) float64 {
 	case x < expMin:
 		return 0
 	}
-	return expSlow(x)
+	s, rest, e := expCore(x)
+	if x > 0 || e > -1022 {
+		y := s + (rest - expErr)
+		switch {
+		case y != s+(rest+expErr):
+			return expSlow(x)
+		case x > 0: // y*2^e may overflow: scale in two steps, the last exact or +Inf
+			return y * math.Float64frombits(uint64(e-1+1023)<<52) * 2
+		}
+		return math.Float64frombits(math.Float64bits(y) + uint64(e)<<52)
+	}
+	if e == -1022 && s >= 1.5 { // a normal result: y*2^e is exact
+		y := s + (rest - expErr)
+		if y != s+(rest+expErr) {
+			return expSlow(x)
+		}
+		return math.Float64frombits(math.Float64bits(y) + uint64(e)<<52)
+	}
+	// The result (s+rest)*2^e is below 1.51*2^-1022 < 2^-1021, a multiple of
+	// 2^-1074 once rounded. In those units, p = 1074+e <= 52, it is
+	// u = (s+rest)*2^p (exact scalings) rounded to an integer: s*2^p = sh + sl
+	// exactly, sl + rest*2^p = t + terr exactly, and the result is
+	// sh + round(t) when t + terr lies farther than the error bound from
+	// round(t) ± 1/2.
+	p := 1074 + e
+	sc := math.Float64frombits(uint64(p+1023) << 52)
+	sp := float64(s * sc)
+	sh := math.RoundToEven(sp)
+	t, terr := crTwoSum(sp-sh, float64(rest*sc))
+	rt := math.RoundToEven(t)
+	d := math.Abs((t - rt) + terr) // t - rt is exact; the sum errs by < 2^-53
+	if d > 0.5-float64(sc*expErr)-0x1p-52 {
+		return expSlow(x)
+	}
+	return (sh + rt) * math.SmallestNonzeroFloat64 // an integer below 2^53 times 2^-1074: exact
 }
 
 // expAccErr bounds the accurate path's absolute error on [0.99, 2.01]; the

@@ -278,3 +278,24 @@ func TestTanhEdges(t *testing.T) {
 		}
 	}
 }
+
+// TestExpExtremes sweeps the ends of the range, where Exp scales with care:
+// subnormal results, results near 2^-1022, and results near overflow.
+func TestExpExtremes(t *testing.T) {
+	n := sweepSize(3_000_000) / 5
+	r := rand.New(rand.NewPCG(9, 9))
+	xs := make([]float64, n)
+	for i := range xs {
+		switch i % 3 {
+		case 0:
+			xs[i] = -745.2 + r.Float64()*(745.2-708)
+		case 1:
+			xs[i] = -708.4 + r.Float64()*1.6 // around 2^-1022
+		default:
+			xs[i] = 708 + r.Float64()*1.8
+		}
+	}
+	if bad, _ := sweep(t, xs, Exp, refExpF); bad > 0 {
+		t.Errorf("%d of %d wrong", bad, n)
+	}
+}
