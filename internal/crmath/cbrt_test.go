@@ -63,12 +63,12 @@ func TestCbrtRandom(t *testing.T) {
 				a.maxErr, a.worstA = u, x
 			}
 		}
-		if g := math.Cbrt(x); g != y {
+		if g := math.Cbrt(x); g != y && i < 100_000 {
 			a.goMax = max(a.goMax, trUlpErr(math.Abs(g), trCbrtRef(ax)))
 		}
 	})
 	tot := trFold(res)
-	t.Logf("%d inputs; math.Cbrt up to %.3g ulp", tot.n, tot.goMax)
+	t.Logf("%d inputs; math.Cbrt up to %.3g ulp (on the first 1e5)", tot.n, tot.goMax)
 	if tot.bad != 0 {
 		t.Errorf("%d not correctly rounded, worst %.3g ulp at Cbrt(%v)", tot.bad, tot.maxErr, tot.worstA)
 	}

@@ -118,12 +118,12 @@ func TestHypotRandom(t *testing.T) {
 				a.maxErr, a.worstA, a.worstB = u, p, q
 			}
 		}
-		if g := math.Hypot(p, q); g != y {
+		if g := math.Hypot(p, q); g != y && i < 100_000 {
 			a.goMax = max(a.goMax, trUlpErr(g, trHypotRef(p, q)))
 		}
 	})
 	tot := trFold(res)
-	t.Logf("%d inputs; math.Hypot up to %.3g ulp", tot.n, tot.goMax)
+	t.Logf("%d inputs; math.Hypot up to %.3g ulp (on the first 1e5)", tot.n, tot.goMax)
 	if tot.bad != 0 {
 		t.Errorf("%d not correctly rounded, worst %.3g ulp at Hypot(%v, %v)", tot.bad, tot.maxErr, tot.worstA, tot.worstB)
 	}

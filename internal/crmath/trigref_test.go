@@ -91,11 +91,11 @@ func trRefSinCos(x float64) (s, c *big.Float) {
 	R.Lsh(R, uint(P-Q))
 	S, C := new(big.Int), new(big.Int).Lsh(big.NewInt(1), uint(P))
 	t := new(big.Int).Set(C)
-	u, nb := new(big.Int), new(big.Int)
+	u, nb, rem := new(big.Int), new(big.Int), new(big.Int)
 	for n := int64(1); ; n++ {
 		u.Mul(t, R)
 		u.Rsh(u, uint(P))
-		t.Quo(u, nb.SetInt64(n))
+		t.QuoRem(u, nb.SetInt64(n), rem)
 		if t.Sign() == 0 {
 			break
 		}
@@ -154,9 +154,9 @@ func trRelErr(hi, lo float64, ref *big.Float) float64 {
 	d := new(big.Float).SetPrec(400).SetFloat64(hi)
 	d.Add(d, new(big.Float).SetFloat64(lo))
 	d.Sub(d, ref)
-	d.Quo(d, ref)
 	f, _ := d.Float64()
-	return math.Abs(f)
+	r, _ := ref.Float64()
+	return math.Abs(f / r)
 }
 
 // trParallel runs f(i) for i in [0, n) on every CPU; each worker folds its
