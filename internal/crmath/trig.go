@@ -27,11 +27,10 @@ const (
 	trigBigK = 1 << 20
 )
 
-// trigTab[j] holds sin and cos of j/256 as double-double, and the Veltkamp
-// halves of both high parts; |r - j/256| <= 1/512 keeps the series short.
+// trigTab[j] holds sin and cos of j/256 as double-doubles; |r - j/256| <=
+// 1/512 keeps the series short.
 type trigEntry struct {
-	sh, sl, ch, cl     float64
-	shh, shl, chh, chl float64
+	sh, sl, ch, cl float64
 }
 
 var trigTab = buildTrigTab()
@@ -53,8 +52,6 @@ func buildTrigTab() *[trigTabN]trigEntry {
 		e := &tab[j]
 		e.sh, e.sl = trBigToDD(s)
 		e.ch, e.cl = trBigToDD(c)
-		e.shh, e.shl = trSplit(e.sh)
-		e.chh, e.chl = trSplit(e.ch)
 		// (s, c) <- (s·ch + c·sh, c·ch - s·sh)
 		t1.Mul(s, ch)
 		t2.Mul(c, sh)
@@ -163,16 +160,16 @@ func sinCosKernel(q uint64, rh, rl float64) (hi, lo float64) {
 	s := float64(float64(b*z) * (-1.0/6 + float64(z*(1.0/120+float64(z*(-1.0/5040))))))
 	if q&1 == 0 {
 		// sin(a+b) = Sa + Ca·b + Sa·(cos b - 1) + Ca·(sin b - b)
-		p, pe := trTwoProdSplit(e.ch, e.chh, e.chl, bh)
+		p, pe := trTwoProd(e.ch, bh)
 		var t float64
-		hi, t = trTwoSum(e.sh, p)
-		lo = t + pe + e.sl + float64(e.cl*bh) + float64(e.ch*rl) + float64(e.sh*c) + float64(e.ch*s)
+		hi, t = trFastTwoSum(e.sh, p) // |Ca·b| <= Sa/2, or Sa = 0
+		lo = t + pe + e.sl + float64(e.cl*bh) + float64(e.sh*c) + float64(e.ch*(s+rl))
 	} else {
 		// cos(a+b) = Ca - Sa·b + Ca·(cos b - 1) - Sa·(sin b - b)
-		p, pe := trTwoProdSplit(e.sh, e.shh, e.shl, bh)
+		p, pe := trTwoProd(e.sh, bh)
 		var t float64
-		hi, t = trTwoSum(e.ch, -p)
-		lo = t - pe + e.cl - float64(e.sl*bh) - float64(e.sh*rl) + float64(e.ch*c) - float64(e.sh*s)
+		hi, t = trFastTwoSum(e.ch, -p) // |Sa·b| < Ca/256
+		lo = t - pe + e.cl - float64(e.sl*bh) + float64(e.ch*c) - float64(e.sh*(s+rl))
 	}
 	if neg {
 		return -hi, -lo

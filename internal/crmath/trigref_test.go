@@ -334,3 +334,41 @@ func TestTrigConstants(t *testing.T) {
 		}
 	}
 }
+
+// TestSlowPaths runs the math/big fallbacks on their own, from guesses a
+// few ulps off for Hypot and Cbrt, against the references.
+func TestSlowPaths(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for i := range 2000 {
+		x := randTrigArg(r)
+		s, c := trRefSinCos(math.Abs(x))
+		if y := trigSlow(math.Abs(x), false); trUlpErr(y, s) != 0 {
+			t.Errorf("trigSlow(%v, sin) = %v, %.3g ulp off", x, y, trUlpErr(y, s))
+		}
+		if y := trigSlow(math.Abs(x), true); trUlpErr(y, c) != 0 {
+			t.Errorf("trigSlow(%v, cos) = %v, %.3g ulp off", x, y, trUlpErr(y, c))
+		}
+		p, q := trRandHypot(r)
+		p, q = math.Abs(p), math.Abs(q)
+		if p < q {
+			p, q = q, p
+		}
+		if q != 0 && math.Ilogb(p)-math.Ilogb(q) <= 60 {
+			g := math.Hypot(p, q)
+			for range i % 5 {
+				g = math.Nextafter(g, 0)
+			}
+			if y := hypotSlow(p, q, g); !trIsNearest(y, trHypotCmp(p, q)) {
+				t.Errorf("hypotSlow(%v, %v) = %v, not the nearest", p, q, y)
+			}
+		}
+		mm := 1 + float64(r.Float64()*7)
+		g := math.Cbrt(mm)
+		for range i % 5 {
+			g = math.Nextafter(g, 3)
+		}
+		if y := cbrtSlow(mm, g); !trIsNearest(y, trCbrtCmp(mm)) {
+			t.Errorf("cbrtSlow(%v) = %v, not the nearest", mm, y)
+		}
+	}
+}

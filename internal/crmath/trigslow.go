@@ -79,10 +79,11 @@ func trBigSinCos(r *big.Float, prec uint) (s, c *big.Float) {
 	c = new(big.Float).SetPrec(prec).SetInt64(1)
 	t := new(big.Float).SetPrec(prec).SetInt64(1)
 	d := new(big.Float).SetPrec(prec)
+	limit := min(r.MantExp(nil), 0) - int(prec) - 8 // below sin r's last bit
 	for n := int64(1); ; n++ {
 		t.Mul(t, r)
 		t.Quo(t, d.SetInt64(n))
-		if t.Sign() == 0 || t.MantExp(nil) < -int(prec)-8 {
+		if t.Sign() == 0 || t.MantExp(nil) < limit {
 			return s, c
 		}
 		switch n % 4 {
