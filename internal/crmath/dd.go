@@ -79,7 +79,10 @@ func ddRound(hi, lo, err float64) (float64, bool) {
 func ddDiv(ah, al, bh, bl float64) (float64, float64) {
 	inv := 1 / bh
 	q := float64(ah * inv)
-	p, e := crTwoProd(q, bh)
+	p := float64(q * bh) // crTwoProd(q, bh), by hand: the compiler does not inline it
+	qh, ql := crSplit(q)
+	bhh, bhl := crSplit(bh)
+	e := ((float64(qh*bhh) - p) + float64(qh*bhl) + float64(ql*bhh)) + float64(ql*bhl)
 	r := (((ah - p) - e) + al) - float64(q*bl)
 	return crFastTwoSum(q, float64(r*inv))
 }

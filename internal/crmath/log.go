@@ -93,7 +93,14 @@ func logReduce(ix uint64, e0 int) (ed, z float64, tab *[4]float64) {
 
 // logCore returns hi+lo = log(x * 2^e0) with relative error below logErr.
 func logCore(ix uint64, e0 int) (hi, lo float64) {
-	ed, z, tab := logReduce(ix, e0)
+	// logReduce, by hand: the compiler does not inline it.
+	idx := int(ix>>44) & 255
+	ed := float64(int(ix>>52) - 1023 + e0 + (idx+logSplitAdd)>>8)
+	tab := &logTab[idx]
+	c := tab[0]
+	mbits := ix&(1<<52-1) | 0x3ff<<52
+	mh := math.Float64frombits(mbits &^ (1<<10 - 1))
+	z := (float64(mh*c) - 1) + float64((math.Float64frombits(mbits)-mh)*c)
 	zz, zzl := crSquare(z)
 	p := (logC3 + float64(z*logC4)) + float64(zz*(logC5+float64(z*logC6)))
 	p += float64(float64(zz*zz) * (logC7 + float64(z*logC8)))
