@@ -60,6 +60,41 @@ var trRefPio2 = func() *big.Int {
 	return z
 }()
 
+// trRefTab holds sin(i/256) and cos(i/256) in 320-bit fixed point.
+var trRefTab = func() (tab [208][2]*big.Int) {
+	for i := range tab {
+		s, c := trRefSeries(new(big.Int).Lsh(big.NewInt(int64(i)), 320-8), 320)
+		tab[i] = [2]*big.Int{s, c}
+	}
+	return tab
+}()
+
+// trRefSeries returns sin r and cos r in P-bit fixed point for 0 <= r <= 1
+// (R = r·2^P) by their Taylor series, each term truncated.
+func trRefSeries(R *big.Int, P int) (S, C *big.Int) {
+	S, C = new(big.Int), new(big.Int).Lsh(big.NewInt(1), uint(P))
+	t := new(big.Int).Set(C)
+	u, nb, rem := new(big.Int), new(big.Int), new(big.Int)
+	for n := int64(1); ; n++ {
+		u.Mul(t, R)
+		u.Rsh(u, uint(P))
+		t.QuoRem(u, nb.SetInt64(n), rem)
+		if t.Sign() == 0 {
+			return S, C
+		}
+		switch n % 4 {
+		case 1:
+			S.Add(S, t)
+		case 2:
+			C.Sub(C, t)
+		case 3:
+			S.Sub(S, t)
+		case 0:
+			C.Add(C, t)
+		}
+	}
+}
+
 // trRefSinCos returns sin x and cos x to at least 256 bits.
 func trRefSinCos(x float64) (s, c *big.Float) {
 	ax := math.Abs(x)
@@ -86,29 +121,35 @@ func trRefSinCos(x float64) (s, c *big.Float) {
 		k.Quo(k, p)
 		R = X.Sub(X, new(big.Int).Mul(k, p))
 	}
-	// Keep 300 bits below r's leading one.
-	P := max(Q, 300+Q-R.BitLen())
-	R.Lsh(R, uint(P-Q))
-	S, C := new(big.Int), new(big.Int).Lsh(big.NewInt(1), uint(P))
-	t := new(big.Int).Set(C)
-	u, nb, rem := new(big.Int), new(big.Int), new(big.Int)
-	for n := int64(1); ; n++ {
-		u.Mul(t, R)
-		u.Rsh(u, uint(P))
-		t.QuoRem(u, nb.SetInt64(n), rem)
-		if t.Sign() == 0 {
-			break
+	neg := R.Sign() < 0
+	R.Abs(R)
+	var S, C *big.Int
+	var P int
+	if R.BitLen() > Q-8 {
+		// r >= 1/256: r = a + b with a = i/256, 320 bits, and the angle
+		// sum on a table of sin a and cos a halves the series.
+		P = 320
+		if Q > P {
+			R.Rsh(R, uint(Q-P))
+		} else {
+			R.Lsh(R, uint(P-Q))
 		}
-		switch n % 4 {
-		case 1:
-			S.Add(S, t)
-		case 2:
-			C.Sub(C, t)
-		case 3:
-			S.Sub(S, t)
-		case 0:
-			C.Add(C, t)
-		}
+		i := new(big.Int).Rsh(R, uint(P-8))
+		R.Sub(R, new(big.Int).Lsh(i, uint(P-8)))
+		sb, cb := trRefSeries(R, P)
+		e := &trRefTab[i.Int64()]
+		S = new(big.Int).Mul(e[0], cb)
+		S.Add(S, new(big.Int).Mul(e[1], sb)).Rsh(S, uint(P))
+		C = new(big.Int).Mul(e[1], cb)
+		C.Sub(C, new(big.Int).Mul(e[0], sb)).Rsh(C, uint(P))
+	} else {
+		// Keep 300 bits below r's leading one.
+		P = max(Q, 300+Q-R.BitLen())
+		R.Lsh(R, uint(P-Q))
+		S, C = trRefSeries(R, P)
+	}
+	if neg {
+		S.Neg(S)
 	}
 	s = new(big.Float).SetInt(S)
 	s.SetMantExp(s, -P)
