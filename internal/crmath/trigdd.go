@@ -1,7 +1,5 @@
 package crmath
 
-import "math"
-
 // Exact double-double steps for Sin, Cos, Hypot and Cbrt. Every product
 // that meets an addition is converted with float64() so that no compiler
 // fuses it into an FMA: the same bits must come out on every GOARCH.
@@ -19,14 +17,6 @@ func trFastTwoSum(a, b float64) (s, e float64) {
 	s = a + b
 	e = b - (s - a)
 	return s, e
-}
-
-// trTwoProd returns p = fl(a*b) and the exact error e. math.FMA rounds
-// once by definition, on every GOARCH (in software where the hardware has
-// no FMA, as on wasm), so its result does not depend on the machine.
-func trTwoProd(a, b float64) (p, e float64) {
-	p = float64(a * b)
-	return p, math.FMA(a, b, -p)
 }
 
 // trRound returns the float64 nearest hi+lo when every value within err of
