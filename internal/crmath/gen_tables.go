@@ -17,7 +17,7 @@ const prec = 400
 
 func newf() *big.Float { return new(big.Float).SetPrec(prec) }
 
-// atanhRecip returns atanh(u) by its series, for |u| <= 1/3.
+// atanh returns atanh(u) by its series, for |u| <= 1/3.
 func atanh(u *big.Float) *big.Float {
 	sum := newf().Set(u)
 	u2 := newf().Mul(u, u)
