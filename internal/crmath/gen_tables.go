@@ -1,6 +1,6 @@
 //go:build ignore
 
-// gen_tables writes tables.go: go run gen_tables.go > tables.go
+// gen_tables writes tables.go: go run gen_tables.go | gofmt > tables.go
 // Everything is computed with math/big at 400 bits and then rounded, so the
 // tables do not depend on any libm.
 package main
