@@ -21,8 +21,9 @@ const (
 )
 
 // expErr bounds the fast path's absolute error on s+rest in [0.99, 2.01]:
-// about 2^-68.2 by the analysis in doc.go (2^-71.5 seen), plus the rounding
-// of rest±expErr.
+// the polynomial 2^-69.7, u's roundings 2^-70.1, those of th*u, of rest's
+// sum and the dropped rl*rh 2^-72 each, the rest below 2^-74: 2^-68.2 in
+// all (2^-70 seen), plus the rounding of rest±expErr.
 const expErr = 0x1p-67
 
 // Exp returns e**x correctly rounded.

@@ -1,6 +1,6 @@
 //go:build ignore
 
-// gen_tables writes tables.go: go run gen_tables.go > tables.go
+// gen_tables writes tables.go: go run gen_tables.go | gofmt > tables.go
 // Everything is computed with math/big at 400 bits and then rounded, so the
 // tables do not depend on any libm.
 package main
@@ -17,7 +17,7 @@ const prec = 400
 
 func newf() *big.Float { return new(big.Float).SetPrec(prec) }
 
-// atanhRecip returns atanh(u) by its series, for |u| <= 1/3.
+// atanh returns atanh(u) by its series, for |u| <= 1/3.
 func atanh(u *big.Float) *big.Float {
 	sum := newf().Set(u)
 	u2 := newf().Mul(u, u)
