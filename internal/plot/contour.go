@@ -106,8 +106,8 @@ func marchingSquares(z []float64, x0, x1, y0, y1 float64, n int, level float64) 
 		}
 		za, zb := z[j*stride+i], z[j2*stride+i2]
 		t := (level - za) / (zb - za)
-		fi := float64(i) + t*float64(i2-i)
-		fj := float64(j) + t*float64(j2-j)
+		fi := float64(i) + float64(t*float64(i2-i))
+		fj := float64(j) + float64(t*float64(j2-j))
 		return [2]float64{x0 + (x1-x0)*fi/float64(n), y0 + (y1-y0)*fj/float64(n)}
 	}
 
@@ -230,7 +230,7 @@ func simplify(ps []pt, tol float64) []pt {
 			if l == 0 {
 				d = math.Hypot(ps[i].x-a.x, ps[i].y-a.y)
 			} else {
-				d = math.Abs((ps[i].x-a.x)*dy-(ps[i].y-a.y)*dx) / l
+				d = math.Abs(float64((ps[i].x-a.x)*dy)-float64((ps[i].y-a.y)*dx)) / l
 			}
 			if d > farD {
 				far, farD = i, d

@@ -60,12 +60,12 @@ func (d *Diagram) WriteSVG(w io.Writer) error {
 		c.text(float64(width)/2, 12+titleSize, titleSize, "middle", textColor, d.Title, `font-weight="bold"`)
 	}
 	for _, n := range d.Nodes {
-		c.put(`<rect class="node" x="`, num(n.X-n.W/2), `" y="`, num(n.Y-n.H/2), `" width="`, num(n.W), `" height="`, num(n.H),
+		c.put(`<rect class="node" x="`, num(n.X-float64(n.W/2)), `" y="`, num(n.Y-float64(n.H/2)), `" width="`, num(n.W), `" height="`, num(n.H),
 			`" rx="6" fill="`, nodeFill, `" stroke="`, frameColor, `" stroke-width="1.2"/>`, "\n")
 		lines := strings.Split(n.Label, "\n")
-		top := n.Y - float64(len(lines)-1)*diagramFont*0.6
+		top := n.Y - float64(float64(len(lines)-1)*diagramFont*0.6)
 		for i, l := range lines {
-			c.text(n.X, top+float64(i)*diagramFont*1.2+diagramFont*0.35, diagramFont, "middle", textColor, l, `font-weight="bold"`)
+			c.text(n.X, top+float64(float64(i)*diagramFont*1.2)+diagramFont*0.35, diagramFont, "middle", textColor, l, `font-weight="bold"`)
 		}
 	}
 	for _, e := range d.Edges {
@@ -103,8 +103,8 @@ func drawEdge(c *canvas, e Edge) {
 	// n is the unit normal on the backward side: below a rightward edge,
 	// right of an upward one.
 	n := pt{-dy / length, dx / length}
-	shift := func(a pt, by float64) pt { return pt{a.x + by*n.x, a.y + by*n.y} }
-	mid := pt{(p.x + q.x) / 2, (p.y + q.y) / 2}
+	shift := func(a pt, by float64) pt { return pt{a.x + float64(by*n.x), a.y + float64(by*n.y)} }
+	mid := pt{float64((p.x + q.x) / 2), float64((p.y + q.y) / 2)}
 	gap := 0.0
 	if e.Backward != "" {
 		gap = edgeGap
@@ -141,11 +141,11 @@ func diagramArrow(c *canvas, p, q pt, color string) {
 		return
 	}
 	ux, uy := dx/length, dy/length
-	base := pt{q.x - arrowHeadLength*ux, q.y - arrowHeadLength*uy}
+	base := pt{q.x - float64(arrowHeadLength*ux), q.y - float64(arrowHeadLength*uy)}
 	c.put(`<line x1="`, num(p.x), `" y1="`, num(p.y), `" x2="`, num(base.x), `" y2="`, num(base.y),
 		`" stroke="`, color, `" stroke-width="1.5"/>`, "\n")
-	c.put(`<path d="M`, num(q.x), " ", num(q.y), "L", num(base.x-arrowHeadWidth*uy), " ", num(base.y+arrowHeadWidth*ux),
-		"L", num(base.x+arrowHeadWidth*uy), " ", num(base.y-arrowHeadWidth*ux), `Z" fill="`, color, `"/>`, "\n")
+	c.put(`<path d="M`, num(q.x), " ", num(q.y), "L", num(base.x-float64(arrowHeadWidth*uy)), " ", num(base.y+float64(arrowHeadWidth*ux)),
+		"L", num(base.x+float64(arrowHeadWidth*uy)), " ", num(base.y-float64(arrowHeadWidth*ux)), `Z" fill="`, color, `"/>`, "\n")
 }
 
 // CSV writes what the diagram says: its nodes, then each edge's forward

@@ -84,7 +84,7 @@ func (q *Quiver) draw(cv *canvas, r rect) error {
 		if e.empty() {
 			return axisSpec{dataLo: 0, dataHi: 1}
 		}
-		pad := cell / 2
+		pad := float64(cell / 2)
 		a, b := e.lo-pad, e.hi+pad
 		return axisSpec{fixLo: &a, fixHi: &b}
 	}
@@ -177,14 +177,14 @@ func (q *Quiver) draw(cv *canvas, r rect) error {
 // length.
 func arrow(tail pt, dx, dy, shaft float64) []pt {
 	l := math.Hypot(dx, dy)
-	hl, hw, sw := 4.2*shaft, 3.8*shaft, shaft
+	hl, hw, sw := float64(4.2*shaft), float64(3.8*shaft), shaft
 	if f := l / (2 * hl); f < 1 {
-		hl, hw, sw = hl*f, hw*f, sw*f
+		hl, hw, sw = float64(hl*f), float64(hw*f), float64(sw*f)
 	}
 	ux, uy := dx/l, dy/l // along the arrow
 	nx, ny := -uy, ux    // across it
 	at := func(u, v float64) pt {
-		return pt{tail.x + u*ux + v*nx, tail.y + u*uy + v*ny}
+		return pt{tail.x + float64(u*ux) + float64(v*nx), tail.y + float64(u*uy) + float64(v*ny)}
 	}
 	return []pt{
 		at(0, -sw/2), at(l-hl, -sw/2), at(l-hl, -hw/2), at(l, 0),

@@ -177,7 +177,7 @@ func logScaleFor(lo, hi float64, snapLo, snapHi bool, maxTicks int) scale {
 	if hi < lo {
 		lo, hi = hi, lo
 	}
-	a, b := math.Log10(lo), math.Log10(hi)
+	a, b := float64(math.Log10(lo)), float64(math.Log10(hi))
 	if a == b {
 		a, b = a-0.5, b+0.5
 		snapLo, snapHi = true, true
@@ -257,5 +257,5 @@ func (s *scale) pos(v float64) float64 {
 		}
 		v, lo, hi = math.Log10(v), math.Log10(lo), math.Log10(hi)
 	}
-	return s.p0 + (v-lo)/(hi-lo)*(s.p1-s.p0)
+	return s.p0 + float64((v-lo)/(hi-lo)*(s.p1-s.p0))
 }
