@@ -1,6 +1,8 @@
 package mnist
 
 import (
+	"dlfs/internal/crmath"
+	"dlfs/tensor"
 	"math"
 	"math/rand/v2"
 )
@@ -59,7 +61,7 @@ func synthSet(n int, split uint64) *Set {
 		img := s.Pixels[i*rows*cols : (i+1)*rows*cols]
 		for j, c := range canvas {
 			if c > 0 {
-				c *= ink * (1 + float64(0.08*rng.NormFloat64()))
+				c *= ink * (1 + float64(0.08*tensor.NormFloat64(rng)))
 				img[j] = uint8(math.Round(255 * math.Min(1, math.Max(0, c))))
 			}
 		}
@@ -133,7 +135,7 @@ func arc(cx, cy, rx, ry, a0, a1 float64) stroke {
 	s := make(stroke, steps+1)
 	for k := range s {
 		a := (a0 + (a1-a0)*float64(k)/float64(steps)) * math.Pi / 180
-		s[k] = point{cx + float64(rx*math.Cos(a)), cy + float64(ry*math.Sin(a))}
+		s[k] = point{cx + float64(rx*crmath.Cos(a)), cy + float64(ry*crmath.Sin(a))}
 	}
 	return s
 }
@@ -162,7 +164,7 @@ func drawDigit(canvas []float64, rows, cols, d int, rng *rand.Rand) {
 	width := height * uniform(0.8, 1.1)
 	slant := uniform(-0.15, 0.4) // >0 leans the top to the right
 	rot := uniform(-8, 8) * math.Pi / 180
-	sin, cos := math.Sincos(rot)
+	sin, cos := crmath.Sin(rot), crmath.Cos(rot)
 	cx := float64(float64(cols)/2) + uniform(-2, 2)
 	cy := float64(float64(rows)/2) + uniform(-2, 2)
 	pen := uniform(1.8, 3.4) // pen width in pixels

@@ -90,7 +90,7 @@ func expSpecial(x float64) float64 {
 		case y != s+(rest+expErr):
 			return expSlow(x)
 		case x > 0: // y*2^e may overflow: scale in two steps, the last exact or +Inf
-			return y * math.Float64frombits(uint64(e-1+1023)<<52) * 2
+			return float64(y*math.Float64frombits(uint64(e-1+1023)<<52)) * 2
 		}
 		return math.Float64frombits(math.Float64bits(y) + uint64(e)<<52)
 	}

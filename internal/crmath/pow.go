@@ -205,7 +205,7 @@ func powExact(x, y float64) (float64, bool) {
 // sign goes to m as a factor -1 when f < 0.
 func oddMant(f float64) (int64, int) {
 	fr, e := math.Frexp(math.Abs(f))
-	m := uint64(fr * (1 << 53))
+	m := uint64(float64(fr * (1 << 53))) // exact; rounded so no CPU fuses the conversion's subtraction
 	e -= 53
 	tz := bits.TrailingZeros64(m)
 	m >>= tz

@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"dlfs/internal/crmath"
 	"fmt"
 	"math"
 	"strings"
@@ -253,7 +254,7 @@ func markerPath(m string, x, y, r float64) string {
 			if i == 0 {
 				cmd = "M"
 			}
-			fmt.Fprintf(&b, "%s%s %s", cmd, num(x+float64(rad*math.Cos(ang))), num(y-float64(rad*math.Sin(ang))))
+			fmt.Fprintf(&b, "%s%s %s", cmd, num(x+float64(rad*crmath.Cos(ang))), num(y-float64(rad*crmath.Sin(ang))))
 		}
 		b.WriteString("Z")
 		return b.String()

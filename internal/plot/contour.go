@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"dlfs/internal/crmath"
 	"errors"
 	"io"
 	"math"
@@ -223,12 +224,12 @@ func simplify(ps []pt, tol float64) []pt {
 		stack = stack[:len(stack)-1]
 		a, b := ps[s[0]], ps[s[1]]
 		dx, dy := b.x-a.x, b.y-a.y
-		l := math.Hypot(dx, dy)
+		l := crmath.Hypot(dx, dy)
 		far, farD := -1, tol
 		for i := s[0] + 1; i < s[1]; i++ {
 			var d float64
 			if l == 0 {
-				d = math.Hypot(ps[i].x-a.x, ps[i].y-a.y)
+				d = crmath.Hypot(ps[i].x-a.x, ps[i].y-a.y)
 			} else {
 				d = math.Abs(float64((ps[i].x-a.x)*dy)-float64((ps[i].y-a.y)*dx)) / l
 			}

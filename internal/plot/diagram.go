@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"dlfs/internal/crmath"
 	"io"
 	"math"
 	"strings"
@@ -96,7 +97,7 @@ func (d *Diagram) WriteSVG(w io.Writer) error {
 func drawEdge(c *canvas, e Edge) {
 	p, q := pt{e.X1, e.Y1}, pt{e.X2, e.Y2}
 	dx, dy := q.x-p.x, q.y-p.y
-	length := math.Hypot(dx, dy)
+	length := crmath.Hypot(dx, dy)
 	if !(length > 0) || math.IsInf(length, 0) {
 		return
 	}
@@ -136,7 +137,7 @@ func edgeLabel(c *canvas, a pt, out pt, s, color string) {
 // diagramArrow draws a line from p to q with a filled head at q.
 func diagramArrow(c *canvas, p, q pt, color string) {
 	dx, dy := q.x-p.x, q.y-p.y
-	length := math.Hypot(dx, dy)
+	length := crmath.Hypot(dx, dy)
 	if !(length > arrowHeadLength) {
 		return
 	}

@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"dlfs/internal/crmath"
 	"io"
 	"math"
 	"slices"
@@ -140,7 +141,7 @@ func (q *Quiver) draw(cv *canvas, r rect) error {
 		if !tail.finite() || !isFinite(dx) || !isFinite(dy) || !a.plot.contains(tail, 0.5) {
 			continue
 		}
-		if math.Hypot(dx, dy) < 0.5 {
+		if crmath.Hypot(dx, dy) < 0.5 {
 			// Like matplotlib, a (near) zero vector is a dot, not an arrow.
 			dots.WriteString(markerPath("o", tail.x, tail.y, shaft*0.8))
 			continue
@@ -176,7 +177,7 @@ func (q *Quiver) draw(cv *canvas, r rect) error {
 // arrows are shrunk as a whole so that the head never exceeds half the
 // length.
 func arrow(tail pt, dx, dy, shaft float64) []pt {
-	l := math.Hypot(dx, dy)
+	l := crmath.Hypot(dx, dy)
 	hl, hw, sw := float64(4.2*shaft), float64(3.8*shaft), shaft
 	if f := l / (2 * hl); f < 1 {
 		hl, hw, sw = float64(hl*f), float64(hw*f), float64(sw*f)
