@@ -13,7 +13,7 @@ func sweepSize(long int) int {
 	switch {
 	case *crmathLong:
 		return long
-	case testing.Short():
+	case testing.Short() || raceEnabled:
 		return 20000
 	}
 	return 1_000_000

@@ -23,7 +23,7 @@ func trSweepN() int {
 	switch {
 	case *trLong:
 		return 20_000_000
-	case testing.Short():
+	case testing.Short() || raceEnabled:
 		return 1000
 	}
 	return 1_000_000
