@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"dlfs/internal/exercise"
+	"dlfs/internal/lesson"
+	"dlfs/internal/outfile"
 	"dlfs/internal/report"
 )
 
@@ -29,6 +31,12 @@ func commandLine(args []string) string {
 // program was built with), prints one line per exercise and writes the
 // table as grade.html into out.
 func grade(ctx context.Context, out string, stdout, stderr io.Writer) error {
+	if out == "" {
+		return fmt.Errorf("%w: -out is empty: name a folder for the grade page", lesson.ErrUsage)
+	}
+	if err := outfile.Prepare(out); err != nil {
+		return fmt.Errorf("%w: -out=%s: cannot write the grade page there: %v (choose another folder with -out)", lesson.ErrUsage, out, err)
+	}
 	_, file, _, _ := runtime.Caller(0)
 	root, _ := report.Root(file)
 	if root == "" {

@@ -186,14 +186,21 @@ func checkFlags(cfg Config, what string, todo []Section) error {
 			fmt.Fprintf(cfg.Stderr, "dlfs: note: %s %s at most %d updates per network, whatever -iters says\n", strings.Join(capped, " and "), verb, maxOptimizerIters)
 		}
 	}
-	if all.writes && cfg.Load == "" {
-		if err := outfile.Probe(cfg.Out); err != nil {
-			return fmt.Errorf("%w: -out=%s: cannot write the replay's pictures and model there: %v (choose another folder with -out)", ErrUsage, cfg.Out, err)
+	if (all.writes && cfg.Load == "") || cfg.Report {
+		// Before any work: a section that draws nothing still writes the
+		// lesson page.
+		if err := outfile.Prepare(cfg.Out); err != nil {
+			return fmt.Errorf("%w: -out=%s: cannot write the replay's pages, pictures and model there: %v (choose another folder with -out)", ErrUsage, cfg.Out, err)
 		}
 	}
 	if cfg.Load != "" && slices.Contains(all.flags, "load") {
-		if _, err := os.Stat(cfg.Load); err != nil {
+		fi, err := os.Stat(cfg.Load)
+		if err != nil {
 			return fmt.Errorf("%w: -load=%s: %v", ErrUsage, cfg.Load, errors.Unwrap(err))
+		}
+		if !fi.Mode().IsRegular() {
+			// A named pipe would block the reading, a device never end.
+			return fmt.Errorf("%w: -load=%s is not a regular file (%v): name a model saved by -chapter=fcn (fcn_model.npz)", ErrUsage, cfg.Load, fi.Mode().Type())
 		}
 		if _, err := loadColumnNet(cfg.Load); err != nil {
 			return err

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"dlfs/internal/outfile"
 )
 
 // Results of a grader.
@@ -250,6 +252,11 @@ type gradeView struct {
 // WriteGradePage writes grade.html into dir, and index.html to link it.
 func WriteGradePage(dir string, s *Sheet) (string, error) {
 	path := filepath.Join(dir, "grade.html")
+	unlock, err := outfile.Lock(dir)
+	if err != nil {
+		return "", fmt.Errorf("report: locking %s: %w", dir, err)
+	}
+	defer unlock()
 	v := gradeView{Sheet: s, CSS: css(), Passed: s.Count(GradePassed), Failed: s.Count(GradeFailed), NotAttempted: s.Count(GradeNotAttempted)}
 	if err := writeFile(path, func(w io.Writer) error { return templates().ExecuteTemplate(w, "grade.tmpl", v) }); err != nil {
 		return "", fmt.Errorf("report: %w", err)

@@ -1,0 +1,120 @@
+//go:build !exercise
+
+package main
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"dlfs/internal/outfile"
+)
+
+// runDLFS runs the binary in dir with a generous deadline and returns its
+// exit status and what it printed on stderr.
+func runDLFS(t *testing.T, bin, dir string, args ...string) (int, string) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return ee.ExitCode(), stderr.String()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return 0, stderr.String()
+	case <-time.After(2 * time.Minute):
+		cmd.Process.Kill()
+		<-done
+		t.Fatalf("%v did not end within 2 minutes:\n%s", args, stderr.String())
+		return -1, ""
+	}
+}
+
+// TestMainOutFolder: every section, even one that draws nothing, runs in a
+// fresh folder; a folder holding files dlfs did not write is refused
+// before any work, naming the file and leaving it as it was; named pipes
+// and devices among the pages neither block nor fill the memory.
+func TestMainOutFolder(t *testing.T) {
+	bin := buildDLFS(t)
+	isolate(t, "")
+	work := t.TempDir()
+	for _, sec := range []string{"4.2.3", "5.4.1", "5.5"} {
+		os.RemoveAll(filepath.Join(work, "dlfs-out"))
+		if rc, stderr := runDLFS(t, bin, work, "-section="+sec); rc != 0 {
+			t.Errorf("-section=%s in a fresh folder: exit %d, want 0:\n%s", sec, rc, stderr)
+		}
+		if _, err := os.Stat(filepath.Join(work, "dlfs-out", "index.html")); err != nil {
+			t.Errorf("-section=%s: no lesson page: %v", sec, err)
+		}
+	}
+
+	mine := "<h1>mine</h1>\n"
+	for _, name := range []string{"index.html", "ch05.json", "notes.txt"} {
+		site := filepath.Join(t.TempDir(), "site")
+		os.Mkdir(site, 0o755)
+		os.WriteFile(filepath.Join(site, name), []byte(mine), 0o644)
+		rc, stderr := runDLFS(t, bin, work, "-section=5.4.1", "-out="+site)
+		if rc != 2 || !strings.Contains(stderr, filepath.Join(site, name)) || !strings.Contains(stderr, "did not write") {
+			t.Errorf("-out holding the user's %s: exit %d, want 2 and a message naming the file:\n%s", name, rc, stderr)
+		}
+		if b, _ := os.ReadFile(filepath.Join(site, name)); string(b) != mine {
+			t.Errorf("the user's %s was changed to %q", name, b)
+		}
+		if entries, _ := os.ReadDir(site); len(entries) != 1 {
+			t.Errorf("the refused run wrote into the user's folder: %d entries", len(entries))
+		}
+	}
+
+	// A pipe, a link to /dev/zero: refused in a folder that is not dlfs's,
+	// skipped (not read) among the pages of one that is.
+	weird := filepath.Join(t.TempDir(), "weird")
+	os.Mkdir(weird, 0o755)
+	if err := syscall.Mkfifo(filepath.Join(weird, "x.json"), 0o644); err != nil {
+		t.Skip("no named pipes here:", err)
+	}
+	if rc, stderr := runDLFS(t, bin, work, "-section=4.2.1", "-out="+weird); rc != 2 || !strings.Contains(stderr, "x.json") {
+		t.Errorf("a pipe in a folder dlfs did not make: exit %d, want 2 naming it:\n%s", rc, stderr)
+	}
+	os.WriteFile(filepath.Join(weird, outfile.Marker), nil, 0o644)
+	os.Symlink("/dev/zero", filepath.Join(weird, "y.json"))
+	if rc, stderr := runDLFS(t, bin, work, "-section=4.2.1", "-out="+weird); rc != 0 {
+		t.Errorf("a pipe and a link to /dev/zero among dlfs's pages: exit %d, want 0 (both skipped):\n%s", rc, stderr)
+	}
+	syscall.Mkfifo(filepath.Join(weird, "ch05.json"), 0o644)
+	if rc, stderr := runDLFS(t, bin, work, "-section=5.4.1", "-out="+weird); rc != 1 || !strings.Contains(stderr, "not a regular file") {
+		t.Errorf("a pipe where the chapter's page goes: exit %d, want 1 saying it is not a regular file:\n%s", rc, stderr)
+	}
+	if fi, err := os.Lstat(filepath.Join(weird, "ch05.json")); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("the pipe was replaced")
+	}
+}
+
+// TestMainOutCheckedFirst: an -out where nothing can be written is a usage
+// error before a long section starts.
+func TestMainOutCheckedFirst(t *testing.T) {
+	bin := buildDLFS(t)
+	isolate(t, "")
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, nil, 0o644)
+	start := time.Now()
+	rc, stderr := runDLFS(t, bin, t.TempDir(), "-section=4.5.1", "-hidden=300", "-out="+filepath.Join(file, "out"))
+	if rc != 2 || !strings.Contains(stderr, "-out=") || strings.Contains(stderr, "numerical gradient") {
+		t.Errorf("-out under a file: exit %d after %v, want 2 before any work:\n%s", rc, time.Since(start), stderr)
+	}
+}
