@@ -20,10 +20,10 @@ const markerText = "This folder was made by dlfs (go run . -chapter=4): lesson p
 	"dlfs writes only into a folder that holds this file or is empty, and replaces its own files in it.\n"
 
 // Adopt, when not nil, tells whether a folder without Marker, none of
-// whose files has a foreign name, was written by an earlier dlfs: given the
-// folder, it reports whether some file in it proves so (a lesson page).
-// Package report sets it.
-var Adopt func(dir string) bool
+// whose files has a foreign name, was written by an earlier dlfs (its
+// lesson pages say so): it returns "" if so, else the name of a file that
+// dlfs did not write. Package report sets it.
+var Adopt func(dir string) (foreign string)
 
 // ownNames are the kinds of file dlfs writes into its folder.
 func ownName(name string) bool {
@@ -65,11 +65,15 @@ func Prepare(dir string) error {
 			foreign = append(foreign, e.Name())
 		}
 	}
-	if len(entries) > 0 && (len(foreign) > 0 || Adopt == nil || !Adopt(dir)) {
-		name := entries[0].Name()
-		if len(foreign) > 0 {
-			name = foreign[0]
+	if len(entries) > 0 && len(foreign) == 0 {
+		if Adopt == nil {
+			foreign = append(foreign, entries[0].Name())
+		} else if f := Adopt(dir); f != "" {
+			foreign = append(foreign, f)
 		}
+	}
+	if len(foreign) > 0 {
+		name := foreign[0]
 		return fmt.Errorf("the folder already holds %s, which dlfs did not write (dlfs writes only into a new or empty folder, "+
 			"or one with its marker %s), so nothing was written", filepath.Join(dir, name), Marker)
 	}

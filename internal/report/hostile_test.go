@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"dlfs/internal/outfile"
 )
 
 // TestReport_HostilePictures: an edited page whose pictures are files
@@ -90,5 +92,59 @@ func TestReport_PlotSVGPassesTheCheck(t *testing.T) {
 				t.Errorf("%s: %v", pic.File, err)
 			}
 		}
+	}
+}
+
+// TestReport_ConcurrentUpdates: replays of different sections into one
+// folder at the same time keep every section's results.
+func TestReport_ConcurrentUpdates(t *testing.T) {
+	dir := t.TempDir()
+	ids := []string{"4.1", "4.2", "4.3", "4.4", "4.5", "4.6", "4.7", "4.8"}
+	errs := make(chan error, len(ids))
+	for k, id := range ids {
+		go func() {
+			p := Page{Chapter: "4", Title: "t", Runs: []Run{{Command: "run " + id, Date: time.Now()}}}
+			for _, s := range ids {
+				sec := Section{ID: s}
+				if s == id {
+					sec.Status, sec.Output = Ran, fmt.Sprintf("output %d\n", k)
+				}
+				p.Sections = append(p.Sections, sec)
+			}
+			_, err := Update(dir, p)
+			errs <- err
+		}()
+	}
+	for range ids {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := Load(dir, "4")
+	if p == nil {
+		t.Fatal("no page")
+	}
+	for _, s := range p.Sections {
+		if s.Status != Ran {
+			t.Errorf("§%s lost its results", s.ID)
+		}
+	}
+}
+
+// TestReport_AdoptsOnlyItsOwnFolders: a folder of an earlier dlfs (pages,
+// no marker) is written into; the same with the user's index.html is not.
+func TestReport_AdoptsOnlyItsOwnFolders(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Update(dir, samplePage(t, dir, time.Now())); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(dir, outfile.Marker))
+	if err := outfile.Prepare(dir); err != nil {
+		t.Errorf("an earlier dlfs's folder: %v", err)
+	}
+	os.Remove(filepath.Join(dir, outfile.Marker))
+	os.WriteFile(filepath.Join(dir, "index.html"), []byte("<h1>mine</h1>"), 0o644)
+	if err := outfile.Prepare(dir); err == nil || !strings.Contains(err.Error(), "index.html") {
+		t.Errorf("dlfs's pages beside the user's index.html: got %v, want an error naming it", err)
 	}
 }

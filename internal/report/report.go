@@ -256,15 +256,32 @@ func parsePage(b []byte, path string) (*Page, error) {
 }
 
 func init() {
-	// A folder of lesson pages written before the marker existed is dlfs's.
-	outfile.Adopt = func(dir string) bool {
-		paths, _ := filepath.Glob(filepath.Join(dir, "*.json"))
-		for _, p := range paths {
-			if _, err := readPage(p); err == nil {
-				return true
+	// A folder written before the marker existed is dlfs's if its pages
+	// are: every .json a lesson page, every .html made by dlfs.
+	outfile.Adopt = func(dir string) string {
+		pages, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+		for _, p := range pages {
+			if _, err := readPage(p); err != nil {
+				return filepath.Base(p)
 			}
 		}
-		return false
+		htmls, _ := filepath.Glob(filepath.Join(dir, "*.html"))
+		for _, h := range htmls {
+			f, err := os.Open(h)
+			if err != nil {
+				return filepath.Base(h)
+			}
+			head := make([]byte, 2048)
+			n, _ := io.ReadFull(f, head)
+			f.Close()
+			if !bytes.Contains(head[:n], []byte(`<meta name="generator" content="dlfs">`)) {
+				return filepath.Base(h)
+			}
+		}
+		if others, _ := filepath.Glob(filepath.Join(dir, "[!.]*")); len(pages) == 0 && len(others) > 0 {
+			return filepath.Base(others[0]) // pictures, but no page saying they are dlfs's
+		}
+		return ""
 	}
 }
 
