@@ -28,6 +28,7 @@ import (
 
 	"dlfs/internal/lesson"
 	"dlfs/internal/outfile"
+	"dlfs/mnist"
 )
 
 // Exit statuses: 0 success, 1 failure, 2 a usage error, 130 interrupted
@@ -73,6 +74,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	lessonFlags(fs, &cfg)
 	fs.BoolVar(&cfg.Report, "report", true, "write the lesson page (ch04.html, index.html) and the pictures' numbers (CSV) into -out")
 	grading := fs.Bool("grade", false, "run the classroom graders (go test -tags exercise) and print each exercise's grade; writes grade.html into -out")
+	mirror := fs.String("mirror", "", "download MNIST from this mirror (a URL; several separated by commas) instead of the usual ones; also $"+mnist.EnvMirror)
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file (read it with go tool pprof)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "dlfs replays chapters of Deep Learning from Scratch (深度学习入门).\n\n")
@@ -106,6 +108,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if err := check(cfg); err != nil {
 		return fmt.Errorf("%w: %w", lesson.ErrUsage, err)
+	}
+	if *mirror != "" {
+		ms, err := mnist.ParseMirrors(*mirror)
+		if err != nil {
+			return fmt.Errorf("%w: -mirror: %w", lesson.ErrUsage, err)
+		}
+		cfg.Mirrors = ms
 	}
 	cfg.Stdout, cfg.Stderr = stdout, stderr
 	cfg.Command = commandLine(args)
