@@ -235,7 +235,7 @@ func (d *downloader) fetchOne(ctx context.Context, u, name, wantSum string) (err
 			left := ""
 			if resp.ContentLength > 0 {
 				left = fmt.Sprintf(" (at that pace the file's %d bytes would take %v)", resp.ContentLength,
-					(time.Duration(float64(resp.ContentLength)/max(float64(got), 1)*float64(in))).Round(time.Minute))
+					(time.Duration(float64(resp.ContentLength) / max(float64(got), 1) * float64(in))).Round(time.Minute))
 			}
 			cancel(fmt.Errorf("%w: %d bytes in %v, less than the %v bytes a second a download must keep up%s: try another mirror (-mirror or $%s)",
 				errTooSlow, got, in.Round(time.Second), minRate, left, EnvMirror))
