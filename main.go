@@ -28,6 +28,7 @@ import (
 
 	"dlfs/internal/lesson"
 	"dlfs/internal/outfile"
+	"dlfs/internal/report"
 	"dlfs/mnist"
 )
 
@@ -74,6 +75,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	lessonFlags(fs, &cfg)
 	fs.BoolVar(&cfg.Report, "report", true, "write the lesson page (ch04.html, index.html) and the pictures' numbers (CSV) into -out")
 	grading := fs.Bool("grade", false, "run the classroom graders (go test -tags exercise) and print each exercise's grade; writes grade.html into -out")
+	gradeTimeout := fs.Duration("grade-timeout", report.DefaultGradeTimeout, "with -grade: how long one exercise's grader may run before it is stopped and graded \"failed (timed out)\"")
 	mirror := fs.String("mirror", "", "download MNIST from this mirror (a URL; several separated by commas) instead of the usual ones; also $"+mnist.EnvMirror)
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file (read it with go tool pprof)")
 	fs.Usage = func() {
@@ -92,7 +94,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: unexpected argument %q: flags are written -name=value (see -h)", lesson.ErrUsage, fs.Arg(0))
 	}
 	if *grading {
-		return grade(ctx, cfg.Out, stdout, stderr)
+		if *gradeTimeout <= 0 {
+			return fmt.Errorf("%w: -grade-timeout=%v: give each grader some time, e.g. 2m", lesson.ErrUsage, *gradeTimeout)
+		}
+		return grade(ctx, cfg.Out, *gradeTimeout, stdout, stderr)
 	}
 	if *list {
 		lesson.List(stdout)
