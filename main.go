@@ -100,15 +100,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return grade(ctx, cfg.Out, *gradeTimeout, stdout, stderr)
 	}
 	if *list {
-		lesson.List(stdout)
+		w := &checkedWriter{w: stdout}
+		lesson.List(w)
+		if w.err != nil {
+			return fmt.Errorf("writing the list: %w", w.err)
+		}
 		return nil
 	}
 	if *chapter == "" && *section != "" {
 		*chapter, _, _ = strings.Cut(*section, ".")
 	}
 	if *chapter == "" {
-		fs.SetOutput(stdout)
+		w := &checkedWriter{w: stdout}
+		fs.SetOutput(w)
 		fs.Usage()
+		if w.err != nil {
+			return fmt.Errorf("writing the usage: %w", w.err)
+		}
 		return nil
 	}
 	if err := check(cfg); err != nil {
@@ -136,6 +144,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	_, err := lesson.Run(ctx, cfg, *chapter, *section)
 	return err
+}
+
+// checkedWriter keeps the first error of its writes, so that output to a
+// full disk or a closed pipe is a failure rather than a silent success.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(p)
+	c.err = err
+	return n, err
 }
 
 // lessonFlags defines on fs the flags that set what the lessons compute,

@@ -3,7 +3,10 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -116,5 +119,58 @@ func TestMainOutCheckedFirst(t *testing.T) {
 	rc, stderr := runDLFS(t, bin, t.TempDir(), "-section=4.5.1", "-hidden=300", "-out="+filepath.Join(file, "out"))
 	if rc != 2 || !strings.Contains(stderr, "-out=") || strings.Contains(stderr, "numerical gradient") {
 		t.Errorf("-out under a file: exit %d after %v, want 2 before any work:\n%s", rc, time.Since(start), stderr)
+	}
+}
+
+// TestMainListToAFullDisk: -list whose output cannot be written fails.
+func TestMainListToAFullDisk(t *testing.T) {
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip("no /dev/full here")
+	}
+	defer full.Close()
+	for _, args := range [][]string{{"-list"}, {}} {
+		if err := run(context.Background(), args, full, io.Discard); err == nil || !strings.Contains(err.Error(), "no space left") {
+			t.Errorf("%v to /dev/full: got %v, want the write's error", args, err)
+		}
+	}
+}
+
+// TestMainFCNNeedsAFullBatch: note 001's training on fewer images than
+// its mini-batch of 128 would make no update: refused before it starts,
+// with no model saved; -load, which trains nothing, still runs.
+func TestMainFCNNeedsAFullBatch(t *testing.T) {
+	data := writeMNIST(t, 100, 20)
+	out := filepath.Join(t.TempDir(), "out")
+	var stdout bytes.Buffer
+	err := run(context.Background(), []string{"-chapter=fcn", "-epochs=1", "-data=" + data, "-out=" + out}, &stdout, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "needs at least 128 training images") || !strings.Contains(err.Error(), "has 100") {
+		t.Errorf("fcn on 100 images: got %v, want an error saying 128 are needed", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "fcn_model.npz")); err == nil {
+		t.Errorf("a model was saved")
+	}
+}
+
+// TestMainLoadNotARegularFile: a named pipe or a device given to -load is
+// refused at once instead of blocking (and swallowing the first Ctrl-C).
+func TestMainLoadNotARegularFile(t *testing.T) {
+	pipe := filepath.Join(t.TempDir(), "model.npz")
+	if err := syscall.Mkfifo(pipe, 0o644); err != nil {
+		t.Skip("no named pipes here:", err)
+	}
+	for _, path := range []string{pipe, "/dev/zero"} {
+		done := make(chan error, 1)
+		go func() {
+			done <- run(context.Background(), []string{"-chapter=fcn", "-load=" + path, "-out=" + t.TempDir()}, io.Discard, io.Discard)
+		}()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+				t.Errorf("-load=%s: got %v, want an error saying it is not a regular file", path, err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("-load=%s still blocks after 30 s", path)
+		}
 	}
 }

@@ -87,9 +87,11 @@ var sectionNeeds = []struct {
 
 	{runDimensions, needs{}},
 	{runParts, needs{}},
-	{runFCNTraining, needs{flags: strings.Fields(fcnFlags), mnist: true, images: 1, writes: true}},
-	{runFCNEvaluation, needs{flags: strings.Fields(fcnFlags), mnist: true, images: 1}},
-	{runSaveLoad, needs{flags: strings.Fields(fcnFlags), mnist: true, images: 1, writes: true}},
+	// Note 001 trains on mini-batches of 128: fewer images, no update (with
+	// -load nothing trains, and one image will do).
+	{runFCNTraining, needs{flags: strings.Fields(fcnFlags), mnist: true, images: 128, writes: true}},
+	{runFCNEvaluation, needs{flags: strings.Fields(fcnFlags), mnist: true, images: 128}},
+	{runSaveLoad, needs{flags: strings.Fields(fcnFlags), mnist: true, images: 128, writes: true}},
 }
 
 // needsOf returns the needs of section s, and false if it is not listed.
@@ -218,6 +220,9 @@ func checkData(cfg Config, todo []Section, d *mnist.Data) error {
 		n, _ := needsOf(s)
 		if !n.mnist {
 			continue
+		}
+		if cfg.Load != "" && slices.Contains(n.flags, "load") {
+			n.images = 1
 		}
 		if trainN < n.images {
 			return fmt.Errorf("§%s needs at least %d training images, but the data set (%s) has %d: use a larger one (-data)",
