@@ -100,8 +100,8 @@ func TestMainOutFolder(t *testing.T) {
 		t.Errorf("a pipe and a link to /dev/zero among dlfs's pages: exit %d, want 0 (both skipped):\n%s", rc, stderr)
 	}
 	syscall.Mkfifo(filepath.Join(weird, "ch05.json"), 0o644)
-	if rc, stderr := runDLFS(t, bin, work, "-section=5.4.1", "-out="+weird); rc != 1 || !strings.Contains(stderr, "not a regular file") {
-		t.Errorf("a pipe where the chapter's page goes: exit %d, want 1 saying it is not a regular file:\n%s", rc, stderr)
+	if rc, stderr := runDLFS(t, bin, work, "-section=5.4.1", "-out="+weird); rc != 2 || !strings.Contains(stderr, "not a regular file") || strings.Contains(stderr, "§5.4.1") {
+		t.Errorf("a pipe where the chapter's page goes: exit %d, want 2 saying it is not a regular file, before the section:\n%s", rc, stderr)
 	}
 	if fi, err := os.Lstat(filepath.Join(weird, "ch05.json")); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
 		t.Errorf("the pipe was replaced")

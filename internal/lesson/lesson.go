@@ -19,6 +19,7 @@ import (
 	"dlfs/internal/exercise"
 	"dlfs/internal/plot"
 	"dlfs/internal/progress"
+	"dlfs/internal/report"
 	"dlfs/mnist"
 )
 
@@ -294,6 +295,11 @@ func Run(ctx context.Context, cfg Config, chapter, section string) (*Runner, err
 	}
 	if err := checkFlags(cfg, what, todo); err != nil {
 		return nil, err
+	}
+	if cfg.Report {
+		if err := report.Writable(cfg.Out, c.ID); err != nil {
+			return nil, fmt.Errorf("%w: -out=%s: %w", ErrUsage, cfg.Out, err)
+		}
 	}
 	r := &Runner{Config: cfg, Ctx: ctx}
 	if usesMNIST(todo) {

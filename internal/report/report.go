@@ -148,10 +148,8 @@ func Update(dir string, p Page) (string, error) {
 		return "", fmt.Errorf("report: locking %s: %w", dir, err)
 	}
 	defer unlock()
-	for _, path := range []string{base + ".json", base + ".html", filepath.Join(dir, "index.html")} {
-		if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() {
-			return "", fmt.Errorf("report: %s is not a regular file (%v), so dlfs did not write it: move it away", path, fi.Mode().Type())
-		}
+	if err := Writable(dir, p.Chapter); err != nil {
+		return "", err
 	}
 	old, _ := readPage(base + ".json") // a missing or damaged file leaves nothing to keep
 	p = merge(p, old)
@@ -177,6 +175,19 @@ func Update(dir string, p Page) (string, error) {
 		return "", ierr
 	}
 	return base + ".html", nil
+}
+
+// Writable checks, before a replay of chapter starts, that the files its
+// page replaces in dir are regular files (not a pipe, a device or a link,
+// which dlfs never writes).
+func Writable(dir, chapter string) error {
+	base := filepath.Join(dir, FileName(chapter))
+	for _, path := range []string{base + ".json", base + ".html", filepath.Join(dir, "index.html")} {
+		if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() {
+			return fmt.Errorf("report: %s is not a regular file (%v), so dlfs did not write it: move it away", path, fi.Mode().Type())
+		}
+	}
+	return nil
 }
 
 // Load returns the chapter's page recorded in dir, or nil if there is none
