@@ -1,0 +1,5 @@
+//go:build !exercise
+
+package main
+
+const exerciseBuild = false
