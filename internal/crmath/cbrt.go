@@ -36,8 +36,8 @@ func Cbrt(x float64) float64 {
 		y = float64(y*(y3+float64(2*mm))) / (float64(2*y3) + mm)
 	}
 	// One Newton step on the exact residual mm - y³, in double-double.
-	a, ae := trTwoProd(y, y)
-	c, ce := trTwoProd(a, y)
+	a, ae := crTwoProd(y, y)
+	c, ce := crTwoProd(a, y)
 	ce += float64(ae * y)
 	d := (mm - c) - ce
 	corr := d / float64(3*a)

@@ -44,12 +44,12 @@ func Hypot(p, q float64) float64 {
 	}
 	// ps in [1, 2): s = ps² + qs² as a double-double, then one Newton step
 	// from the correctly rounded square root of its high part.
-	a, ae := trTwoProd(ps, ps)
-	b, be := trTwoProd(qs, qs)
+	a, ae := crTwoProd(ps, ps)
+	b, be := crTwoProd(qs, qs)
 	sh, sl := trTwoSum(a, b)
 	sh, sl = trFastTwoSum(sh, sl+(ae+be))
 	y0 := math.Sqrt(sh)
-	y2, y2e := trTwoProd(y0, y0)
+	y2, y2e := crTwoProd(y0, y0)
 	d := ((sh - y2) - y2e) + sl
 	corr := d / float64(2*y0)
 	y, ok := trRound(y0, corr, float64(0x1p-98*y0))

@@ -160,13 +160,13 @@ func sinCosKernel(q uint64, rh, rl float64) (hi, lo float64) {
 	s := float64(float64(b*z) * (-1.0/6 + float64(z*(1.0/120+float64(z*(-1.0/5040))))))
 	if q&1 == 0 {
 		// sin(a+b) = Sa + Ca·b + Sa·(cos b - 1) + Ca·(sin b - b)
-		p, pe := trTwoProd(e.ch, bh)
+		p, pe := crTwoProd(e.ch, bh)
 		var t float64
 		hi, t = trFastTwoSum(e.sh, p) // |Ca·b| <= Sa/2, or Sa = 0
 		lo = t + pe + e.sl + float64(e.cl*bh) + float64(e.sh*c) + float64(e.ch*(s+rl))
 	} else {
 		// cos(a+b) = Ca - Sa·b + Ca·(cos b - 1) - Sa·(sin b - b)
-		p, pe := trTwoProd(e.sh, bh)
+		p, pe := crTwoProd(e.sh, bh)
 		var t float64
 		hi, t = trFastTwoSum(e.ch, -p) // |Sa·b| < Ca/256
 		lo = t - pe + e.cl - float64(e.sl*bh) + float64(e.ch*c) - float64(e.sh*(s+rl))
@@ -228,7 +228,7 @@ func payneHanek(ax float64) (k uint64, rh, rl, errR float64) {
 	fa := float64(hiw>>11) * 0x1p11 * scale
 	fb := (float64(hiw&0x7ff) + float64(float64(low)*0x1p-64)) * scale
 	// r = f·π/2
-	p, pe := trTwoProd(fa, pio2Hi)
+	p, pe := crTwoProd(fa, pio2Hi)
 	pe += float64(fa*pio2Lo) + float64(fb*pio2Hi)
 	rh, rl = trFastTwoSum(p, pe)
 	if neg {
