@@ -28,6 +28,8 @@ import (
 
 	"dlfs/internal/lesson"
 	"dlfs/internal/outfile"
+	"dlfs/internal/report"
+	"dlfs/mnist"
 )
 
 // Exit statuses: 0 success, 1 failure, 2 a usage error, 130 interrupted
@@ -74,6 +76,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&cfg.Report, "report", true, "write the lesson page (ch04.html, index.html) and the pictures' numbers (CSV) into -out")
 	grading := fs.Bool("grade", false, "run the classroom graders (go test) and print each exercise's grade; writes grade.html into -out")
 	student := fs.String("student", "", "with -grade: the student's name on grade.html (default: git's user.name)")
+	gradeTimeout := fs.Duration("grade-timeout", report.DefaultGradeTimeout, "with -grade: how long one exercise's grader may run before it is stopped and graded \"failed (timed out)\"")
+	mirror := fs.String("mirror", "", "download MNIST from this mirror (a URL; several separated by commas) instead of the usual ones; also $"+mnist.EnvMirror)
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file (read it with go tool pprof)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "dlfs replays chapters of Deep Learning from Scratch (深度学习入门).\n\n")
@@ -91,22 +95,40 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: unexpected argument %q: flags are written -name=value (see -h)", lesson.ErrUsage, fs.Arg(0))
 	}
 	if *grading {
-		return grade(ctx, cfg.Out, *student, stdout, stderr)
+		if *gradeTimeout <= 0 {
+			return fmt.Errorf("%w: -grade-timeout=%v: give each grader some time, e.g. 2m", lesson.ErrUsage, *gradeTimeout)
+		}
+		return grade(ctx, cfg.Out, *student, *gradeTimeout, stdout, stderr)
 	}
 	if *list {
-		lesson.List(stdout)
+		w := &checkedWriter{w: stdout}
+		lesson.List(w)
+		if w.err != nil {
+			return fmt.Errorf("writing the list: %w", w.err)
+		}
 		return nil
 	}
 	if *chapter == "" && *section != "" {
 		*chapter, _, _ = strings.Cut(*section, ".")
 	}
 	if *chapter == "" {
-		fs.SetOutput(stdout)
+		w := &checkedWriter{w: stdout}
+		fs.SetOutput(w)
 		fs.Usage()
+		if w.err != nil {
+			return fmt.Errorf("writing the usage: %w", w.err)
+		}
 		return nil
 	}
 	if err := check(cfg); err != nil {
 		return fmt.Errorf("%w: %w", lesson.ErrUsage, err)
+	}
+	if *mirror != "" {
+		ms, err := mnist.ParseMirrors(*mirror)
+		if err != nil {
+			return fmt.Errorf("%w: -mirror: %w", lesson.ErrUsage, err)
+		}
+		cfg.Mirrors = ms
 	}
 	cfg.Stdout, cfg.Stderr = stdout, stderr
 	cfg.Command = commandLine(args)
@@ -123,6 +145,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	_, err := lesson.Run(ctx, cfg, *chapter, *section)
 	return err
+}
+
+// checkedWriter keeps the first error of its writes, so that output to a
+// full disk or a closed pipe is a failure rather than a silent success.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(p)
+	c.err = err
+	return n, err
 }
 
 // lessonFlags defines on fs the flags that set what the lessons compute,

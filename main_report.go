@@ -8,8 +8,11 @@ import (
 	"os/exec"
 	"runtime"
 	"strings"
+	"time"
 
 	"dlfs/internal/exercise"
+	"dlfs/internal/lesson"
+	"dlfs/internal/outfile"
 	"dlfs/internal/report"
 )
 
@@ -26,7 +29,13 @@ func commandLine(args []string) string {
 // grade runs the classroom graders (go test, whatever this
 // program was built with), prints one line per exercise and writes the
 // table as grade.html into out.
-func grade(ctx context.Context, out, student string, stdout, stderr io.Writer) error {
+func grade(ctx context.Context, out, student string, limit time.Duration, stdout, stderr io.Writer) error {
+	if out == "" {
+		return fmt.Errorf("%w: -out is empty: name a folder for the grade page", lesson.ErrUsage)
+	}
+	if err := outfile.Prepare(out); err != nil {
+		return fmt.Errorf("%w: -out=%s: cannot write the grade page there: %v (choose another folder with -out)", lesson.ErrUsage, out, err)
+	}
 	_, file, _, _ := runtime.Caller(0)
 	root, _ := report.Root(file)
 	if root == "" {
@@ -49,7 +58,7 @@ func grade(ctx context.Context, out, student string, stdout, stderr io.Writer) e
 		}
 		fmt.Fprintf(stderr, "grading %d exercises: go %s\n", len(exs), strings.Join(q, " "))
 	}
-	sheet, err := report.RunGraders(ctx, root, exs)
+	sheet, err := report.RunGraders(ctx, root, exs, report.GradeOptions{Timeout: limit, Stderr: stderr})
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"dlfs/internal/outfile"
 )
 
 // DefaultMirrors are the places Load downloads MNIST from, in order: the
@@ -46,8 +48,14 @@ const (
 // one point (see Options.Timeout).
 const DefaultTimeout = 30 * time.Second
 
+// DefaultMinRate is the slowest a download may go, in bytes a second,
+// averaged over each Timeout (see Options.MinRate): at 2 KB/s the largest
+// file takes 80 minutes.
+const DefaultMinRate = 2 << 10
+
 var (
 	errStalled = errors.New("no answer for too long (the server or the network hangs)")
+	errTooSlow = errors.New("too slow")
 	errTooBig  = fmt.Errorf("the server sent more than %d bytes, far more than the file's real size", maxDownload)
 )
 
@@ -215,7 +223,23 @@ func (d *downloader) fetchOne(ctx context.Context, u, name, wantSum string) (err
 			d.opt.Progress(Download{File: name, Done: done, Total: resp.ContentLength, Finished: finished})
 		}
 	}
-	body := &watchedReader{r: io.LimitReader(resp.Body, maxDownload+1), watchdog: watchdog, stall: stall, report: report}
+	// Stop removes the file if the program is interrupted meanwhile.
+	release, ok := outfile.Temp(tmp.Name())
+	if !ok {
+		return outfile.ErrStopped
+	}
+	defer release()
+	minRate := cmp.Or(d.opt.MinRate, DefaultMinRate)
+	body := &watchedReader{r: io.LimitReader(resp.Body, maxDownload+1), watchdog: watchdog, stall: stall, report: report,
+		minBytes: int64(minRate * stall.Seconds()), windowStart: time.Now(), slow: func(got int64, in time.Duration) {
+			left := ""
+			if resp.ContentLength > 0 {
+				left = fmt.Sprintf(" (at that pace the file's %d bytes would take %v)", resp.ContentLength,
+					(time.Duration(float64(resp.ContentLength) / max(float64(got), 1) * float64(in))).Round(time.Minute))
+			}
+			cancel(fmt.Errorf("%w: %d bytes in %v, less than the %v bytes a second a download must keep up%s: try another mirror (-mirror or $%s)",
+				errTooSlow, got, in.Round(time.Second), minRate, left, EnvMirror))
+		}}
 	n, err := io.Copy(io.MultiWriter(tmp, h), body)
 	report(n, true)
 	switch {
@@ -238,13 +262,20 @@ func (d *downloader) fetchOne(ctx context.Context, u, name, wantSum string) (err
 	return nil
 }
 
-// watchedReader re-arms a watchdog timer each time data arrives.
+// watchedReader re-arms a watchdog timer each time data arrives, and calls
+// slow when a whole stall period brought fewer than minBytes: a server
+// that sends a byte now and then never lets the watchdog fire.
 type watchedReader struct {
 	r        io.Reader
 	watchdog *time.Timer
 	stall    time.Duration
 	report   func(done int64, finished bool)
 	done     int64
+
+	minBytes    int64
+	windowStart time.Time
+	windowBytes int64
+	slow        func(got int64, in time.Duration)
 }
 
 func (w *watchedReader) Read(p []byte) (int, error) {
@@ -252,7 +283,15 @@ func (w *watchedReader) Read(p []byte) (int, error) {
 	if n > 0 {
 		w.watchdog.Reset(w.stall)
 		w.done += int64(n)
+		w.windowBytes += int64(n)
 		w.report(w.done, false)
+	}
+	if in := time.Since(w.windowStart); in >= w.stall {
+		if w.windowBytes < w.minBytes && err == nil {
+			w.slow(w.windowBytes, in)
+			return n, errTooSlow
+		}
+		w.windowStart, w.windowBytes = time.Now(), 0
 	}
 	return n, err
 }

@@ -91,7 +91,7 @@ func TestMNISTReadIDXErrors(t *testing.T) {
 		{"zero dims", header(0, 0, 8, 0), "announces 0 dimensions"},
 		{"4 dims", header(0, 0, 8, 4, 1, 1, 1, 1), "announces 4 dimensions"},
 		{"header cut", header(0, 0, 8, 3, 60000, 28), "truncated: the file ends inside the header"},
-		{"too many items", header(0, 0, 8, 3, MaxItems+1, 28, 28), "claims 1000001 items, more than the limit of 1000000"},
+		{"too many items", header(0, 0, 8, 3, MaxItems+1, 28, 28), "claims 100001 items, more than the limit of 100000 per file"},
 		{"huge items", header(0, 0, 8, 3, 10, 1000, 1000), "items of shape 1000x1000 are larger than the limit"},
 		{"zero rows", header(0, 0, 8, 3, 10, 0, 28), "dimension 1 of 10x0x28 is zero"},
 		{"truncated data", good[:len(good)-100], "truncated: the header says 2 images of 28x28 (1568 bytes) but the file is only 1484 bytes long"},
@@ -181,7 +181,7 @@ func TestMNISTReadIDXLyingHeaderAllocatesLittle(t *testing.T) {
 		}
 	}
 	_, err := ReadIDX(bytes.NewReader(file), "big")
-	checkErr(t, err, "the header says 999999 images of 100x100 (9999990000 bytes) but the file is only 5016 bytes long")
+	checkErr(t, err, "the header says 99999 images of 100x100 (999990000 bytes) but the file is only 5016 bytes long")
 	_, err = ReadIDX(bytes.NewReader(gzipBytes(file)), "big")
 	checkErr(t, err, "more than a gzip file of")
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,6 +29,26 @@ var fileNames = [4]string{TrainImagesFile, TrainLabelsFile, TestImagesFile, Test
 
 // EnvDir is the environment variable Load reads when Options.Dir is empty.
 const EnvDir = "MNIST_DIR"
+
+// EnvMirror names, when Options.Mirrors is nil, the mirrors to download
+// from instead of DefaultMirrors: one URL, or several separated by commas
+// (a school's copy, a lab's proxy).
+const EnvMirror = "DLFS_MNIST_MIRROR"
+
+// ParseMirrors splits a comma-separated list of mirror URLs and checks
+// that each is an http or https URL with a host.
+func ParseMirrors(list string) ([]string, error) {
+	var ms []string
+	for _, m := range strings.Split(list, ",") {
+		m = strings.TrimSpace(m)
+		u, err := url.Parse(m)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("mnist: mirror %q is not an http:// or https:// URL, such as %s", m, DefaultMirrors[0])
+		}
+		ms = append(ms, m)
+	}
+	return ms, nil
+}
 
 // Sizes of the synthetic stand-in used when no real data can be had.
 const (
@@ -50,7 +71,9 @@ type Options struct {
 	CacheDir string
 
 	// Mirrors are the base URLs tried in order for each file; nil means
-	// DefaultMirrors. A file's URL is the mirror followed by its name.
+	// those of $DLFS_MNIST_MIRROR (EnvMirror), else DefaultMirrors. A
+	// file's URL is the mirror followed by its name. Mirrors named in the
+	// variable that fail give an error, not the synthetic stand-in.
 	Mirrors []string
 
 	// Client makes the HTTP requests (nil: a plain client). Whatever the
@@ -62,6 +85,12 @@ type Options struct {
 
 	// Timeout is that limit; zero means DefaultTimeout.
 	Timeout time.Duration
+
+	// MinRate is the slowest a download may go, in bytes a second averaged
+	// over each Timeout; zero means DefaultMinRate. A slower one is
+	// abandoned, so that a mirror trickling a byte at a time cannot keep
+	// the replay waiting for days.
+	MinRate float64
 
 	// Log receives short notes about what Load is doing (nil means
 	// silent). Normally os.Stderr.
@@ -109,6 +138,13 @@ type Download struct {
 // what to do. If ctx is cancelled Load stops and returns ctx's error rather
 // than falling back to synthetic data.
 func Load(ctx context.Context, opt Options) (*Data, error) {
+	if env := os.Getenv(EnvMirror); opt.Mirrors == nil && env != "" {
+		ms, err := ParseMirrors(env)
+		if err != nil {
+			return nil, fmt.Errorf("%w (from $%s)", err, EnvMirror)
+		}
+		opt.Mirrors, opt.NoSynthetic = ms, true
+	}
 	if opt.Dir != "" && isMat(opt.Dir) {
 		return readMatFile(ctx, opt.Dir)
 	}

@@ -75,7 +75,7 @@ func writeFiles(t *testing.T, dir string, files map[string][]byte, gunzip bool, 
 }
 
 // noEnv makes sure $MNIST_DIR does not leak into a test from outside.
-func noEnv(t *testing.T) { t.Setenv(EnvDir, "") }
+func noEnv(t *testing.T) { t.Setenv(EnvDir, ""); t.Setenv(EnvMirror, "") }
 
 func TestMNISTLoadDir(t *testing.T) {
 	noEnv(t)

@@ -102,10 +102,10 @@ func readMat(r io.Reader, name string) (*Data, error) {
 			case dims[0] == 0:
 				return false, fmt.Errorf("variable %s holds no images (it has 0 rows)", h.Name)
 			case dims[0] > MaxItems:
-				return false, fmt.Errorf("variable %s claims %d images, more than the limit of %d", h.Name, dims[0], MaxItems)
+				return false, fmt.Errorf("variable %s claims %d images, more than the limit of %d per split (MNIST has 60000 and 10000)", h.Name, dims[0], MaxItems)
 			}
 			if rows[split] += dims[0]; rows[split] > MaxItems {
-				return false, fmt.Errorf("the %s variables claim %d images up to %s, more than the limit of %d", [2]string{"train", "test"}[split], rows[split], h.Name, MaxItems)
+				return false, fmt.Errorf("the %s variables claim %d images up to %s, more than the limit of %d per split (MNIST has 60000 and 10000)", [2]string{"train", "test"}[split], rows[split], h.Name, MaxItems)
 			}
 			return true, nil
 		},

@@ -500,10 +500,10 @@ func matErrorCases() []matCase {
 			b[mat.HeaderLen+8] = 0x55
 			return b
 		}(), []string{"zlib header"}},
-		{"huge dimension", huge(false), []string{"variable train1 claims 9000000 images, more than the limit of 1000000"}},
-		{"huge dimension, compressed", huge(true), []string{"variable train1 claims 9000000 images, more than the limit of 1000000"}},
+		{"huge dimension", huge(false), []string{"variable train1 claims 9000000 images, more than the limit of 100000 per split"}},
+		{"huge dimension, compressed", huge(true), []string{"variable train1 claims 9000000 images, more than the limit of 100000 per split"}},
 		{"over the limit", edit(matFile{}, only("train2", func(v *testVar) { v.dims[0] = MaxItems + 1 })),
-			[]string{"variable train2 claims 1000001 images, more than the limit"}},
+			[]string{"variable train2 claims 100001 images, more than the limit"}},
 		{"negative dimension", edit(matFile{}, only("train2", func(v *testVar) { v.dims[0] = -5 })),
 			[]string{"negative dimension"}},
 		{"huge data element", hugeData(), []string{"announces 4294967280 bytes but the file has only"}},

@@ -1,9 +1,15 @@
 package mnist
 
 import (
+	"dlfs/internal/crmath"
+	"dlfs/tensor"
 	"math"
 	"math/rand/v2"
 )
+
+// Products added to something are written float64(a*b) (halvings x/2 and
+// rng.Float64(), a product once inlined, too) so that no compiler fuses
+// them into an FMA: the digits are then the same on every architecture.
 
 // Synthetic returns made-up handwriting: nTrain and nTest 28x28 images of
 // the digits 0-9, drawn by a program so that the examples can run on a
@@ -51,11 +57,11 @@ func synthSet(n int, split uint64) *Set {
 		// depend on how many images come before it.
 		rng := rand.New(rand.NewPCG(synthSeed^(split<<56), uint64(i)))
 		drawDigit(canvas[:], rows, cols, digit, rng)
-		ink := 0.85 + 0.15*rng.Float64()
+		ink := 0.85 + float64(0.15*rng.Float64())
 		img := s.Pixels[i*rows*cols : (i+1)*rows*cols]
 		for j, c := range canvas {
 			if c > 0 {
-				c *= ink * (1 + 0.08*rng.NormFloat64())
+				c *= ink * (1 + float64(0.08*tensor.NormFloat64(rng)))
 				img[j] = uint8(math.Round(255 * math.Min(1, math.Max(0, c))))
 			}
 		}
@@ -74,7 +80,7 @@ type stroke []point
 // a little by rng (j adds up to ±0.04 to a coordinate), so that no two
 // drawings are alike.
 func glyph(d int, rng *rand.Rand) []stroke {
-	j := func(v float64) float64 { return v + 0.04*(2*rng.Float64()-1) }
+	j := func(v float64) float64 { return v + float64(0.04*(2*float64(rng.Float64())-1)) }
 	p := func(x, y float64) point { return point{j(x), j(y)} }
 	switch d {
 	case 0:
@@ -129,7 +135,7 @@ func arc(cx, cy, rx, ry, a0, a1 float64) stroke {
 	s := make(stroke, steps+1)
 	for k := range s {
 		a := (a0 + (a1-a0)*float64(k)/float64(steps)) * math.Pi / 180
-		s[k] = point{cx + rx*math.Cos(a), cy + ry*math.Sin(a)}
+		s[k] = point{cx + float64(rx*crmath.Cos(a)), cy + float64(ry*crmath.Sin(a))}
 	}
 	return s
 }
@@ -141,7 +147,10 @@ func bezier(a, b, c point) stroke {
 	for k := range s {
 		t := float64(k) / steps
 		u := 1 - t
-		s[k] = point{u*u*a.x + 2*u*t*b.x + t*t*c.x, u*u*a.y + 2*u*t*b.y + t*t*c.y}
+		s[k] = point{
+			float64(u*u*a.x) + float64(2*u*t*b.x) + float64(t*t*c.x),
+			float64(u*u*a.y) + float64(2*u*t*b.y) + float64(t*t*c.y),
+		}
 	}
 	return s
 }
@@ -150,22 +159,22 @@ func bezier(a, b, c point) stroke {
 // random size, slant, rotation, position and pen width.
 func drawDigit(canvas []float64, rows, cols, d int, rng *rand.Rand) {
 	clear(canvas)
-	uniform := func(lo, hi float64) float64 { return lo + (hi-lo)*rng.Float64() }
+	uniform := func(lo, hi float64) float64 { return lo + float64((hi-lo)*rng.Float64()) }
 	height := uniform(16, 21) // MNIST digits fit a 20x20 box
 	width := height * uniform(0.8, 1.1)
 	slant := uniform(-0.15, 0.4) // >0 leans the top to the right
 	rot := uniform(-8, 8) * math.Pi / 180
-	sin, cos := math.Sincos(rot)
-	cx := float64(cols)/2 + uniform(-2, 2)
-	cy := float64(rows)/2 + uniform(-2, 2)
+	sin, cos := crmath.Sin(rot), crmath.Cos(rot)
+	cx := float64(float64(cols)/2) + uniform(-2, 2)
+	cy := float64(float64(rows)/2) + uniform(-2, 2)
 	pen := uniform(1.8, 3.4) // pen width in pixels
 
 	// place maps a design point to pixel coordinates.
 	place := func(p point) point {
 		x, y := p.x-0.5, p.y-0.5
-		x += slant * -y
+		x += float64(slant * -y)
 		x, y = x*width, y*height
-		return point{cx + x*cos - y*sin, cy + x*sin + y*cos}
+		return point{cx + float64(x*cos) - float64(y*sin), cy + float64(x*sin) + float64(y*cos)}
 	}
 	for _, s := range glyph(d, rng) {
 		prev := place(s[0])
@@ -181,23 +190,23 @@ func drawDigit(canvas []float64, rows, cols, d int, rng *rand.Rand) {
 // the darker value where strokes overlap. A pixel's ink falls off linearly
 // over the last pixel of the pen's reach, which smooths the edges.
 func segment(canvas []float64, rows, cols int, a, b point, pen float64) {
-	r := pen / 2
+	r := float64(pen / 2)
 	x0 := max(0, int(math.Floor(min(a.x, b.x)-r-1)))
 	x1 := min(cols-1, int(math.Ceil(max(a.x, b.x)+r+1)))
 	y0 := max(0, int(math.Floor(min(a.y, b.y)-r-1)))
 	y1 := min(rows-1, int(math.Ceil(max(a.y, b.y)+r+1)))
 	dx, dy := b.x-a.x, b.y-a.y
-	len2 := dx*dx + dy*dy
+	len2 := float64(dx*dx) + float64(dy*dy)
 	for y := y0; y <= y1; y++ {
 		for x := x0; x <= x1; x++ {
 			// Distance from the pixel's centre to the segment.
 			px, py := float64(x)+0.5-a.x, float64(y)+0.5-a.y
 			t := 0.0
 			if len2 > 0 {
-				t = math.Max(0, math.Min(1, (px*dx+py*dy)/len2))
+				t = math.Max(0, math.Min(1, (float64(px*dx)+float64(py*dy))/len2))
 			}
-			ex, ey := px-t*dx, py-t*dy
-			v := r + 0.5 - math.Sqrt(ex*ex+ey*ey)
+			ex, ey := px-float64(t*dx), py-float64(t*dy)
+			v := r + 0.5 - math.Sqrt(float64(ex*ex)+float64(ey*ey))
 			if v <= 0 {
 				continue
 			}

@@ -98,11 +98,14 @@ func FromRows(rows [][]float64) *Tensor {
 
 // RandN returns a tensor of the given shape filled with independent normal
 // samples of mean 0 and standard deviation std, drawn from rng in row-major
-// order (what std * np.random.randn(*shape) does in the book).
+// order (what std * np.random.randn(*shape) does in the book). The samples
+// come from NormFloat64(rng), not rng.NormFloat64(), whose math.Exp, math.Log
+// and fusable float32 arithmetic differ between GOARCHes: the same seed must
+// give the same weights everywhere.
 func RandN(rng *rand.Rand, std float64, shape ...int) *Tensor {
 	t := New(shape...)
 	for i := range t.data {
-		t.data[i] = std * rng.NormFloat64()
+		t.data[i] = std * NormFloat64(rng)
 	}
 	return t
 }

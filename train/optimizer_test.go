@@ -105,3 +105,32 @@ func TestCh06_1_NewOptimizer(t *testing.T) {
 		t.Error("NewOptimizer accepted an unknown name")
 	}
 }
+
+// TestCh06_1_BookEndPoints checks where 30 updates from (-7, 2) leave each
+// optimizer, to the last digit, against the book's own code: these are the
+// values common/optimizer.py (its current Nesterov, fixed in 2021) prints
+// for optimizer_compare_naive.py's loop with the same rates, run with
+// NumPy. Adam's needs a correctly rounded β^t, as Python's ** is: with
+// math.Pow it ends 1.65e-14 away.
+func TestCh06_1_BookEndPoints(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		opt  Optimizer
+		x, y float64
+	}{
+		{"SGD", &SGD{LR: 0.95}, -0.3503929957523197, 0.0847823165504322},
+		{"Momentum", &Momentum{LR: 0.1, Momentum: 0.9}, 0.896413858493733, 0.08808560171506971},
+		{"Nesterov", &Nesterov{LR: 0.01, Momentum: 0.9}, -5.5495573504987, -0.2644753473688764},
+		{"AdaGrad", &AdaGrad{LR: 1.5}, -0.12016232231416045, 2.486389893984459e-17},
+		{"RMSprop", &RMSprop{LR: 0.01, DecayRate: 0.99}, -6.042496091345981, 1.119824923633101},
+		{"Adam", &Adam{LR: 0.3, Beta1: 0.9, Beta2: 0.999}, 0.13600685239498186, 0.31824537553721943},
+	} {
+		p := point(-7, 2)
+		for range 30 {
+			step(c.opt, p)
+		}
+		if x, y := p[0].Value.Data()[0], p[1].Value.Data()[0]; x != c.x || y != c.y {
+			t.Errorf("§6.1 %s after 30 updates: got (%v, %v), want the book's (%v, %v)", c.name, x, y, c.x, c.y)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package lesson
 
 import (
+	"dlfs/internal/crmath"
 	"fmt"
 	"math"
 	"time"
@@ -65,7 +66,7 @@ func runLossFunctions(r *Runner) error {
 	// probability of the right class without bound.
 	var xs, ys []float64
 	for x := 0.01; x <= 1+1e-9; x += 0.01 {
-		xs, ys = append(xs, x), append(ys, math.Log(x))
+		xs, ys = append(xs, x), append(ys, crmath.Log(x))
 	}
 	return r.picture("ch04_log.svg", &plot.LineChart{
 		Title: "y = log x: cross-entropy is -log of the right class's probability", XLabel: "x", YLabel: "y",
@@ -174,7 +175,7 @@ type hSweep struct {
 func sweepH() hSweep {
 	var s hSweep
 	for k := 4; k <= 52; k++ {
-		h := math.Pow(10, -float64(k)/4)
+		h := crmath.Pow(10, -float64(k)/4)
 		if k%4 == 0 {
 			h = math.Pow10(-k / 4) // the double nearest 10⁻ⁿ, as 1e-4 is written
 		}
@@ -215,7 +216,7 @@ func runHSweep(r *Runner) error {
 	r.printf("\nsmallest error of the %d steps: forward %.1e at h = %.1e, central %.1e at h = %.1e\n",
 		len(s.H), s.Forward[f], s.H[f], s.Central[c], s.H[c])
 	r.printf("where truncation meets rounding (ε = 2⁻⁵² ≈ %.1e): forward h ≈ √(ε/3) = %.1e, central h ≈ ∛(ε/2) = %.1e\n",
-		epsilon, math.Sqrt(epsilon/3), math.Cbrt(epsilon/2))
+		epsilon, math.Sqrt(epsilon/3), crmath.Cbrt(epsilon/2))
 	r.printf("the book's h = 1e-4: central %.1e on x³ (its truncation h² alone), %.1e on function_1 (rounding alone)\n",
 		s.Central[book], s.Book[book])
 

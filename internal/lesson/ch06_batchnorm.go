@@ -1,6 +1,7 @@
 package lesson
 
 import (
+	"dlfs/internal/crmath"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -102,7 +103,7 @@ func runBNGradientCheck(r *Runner) error {
 func bnScales() []float64 {
 	s := make([]float64, 16)
 	for i := range s {
-		s[i] = math.Pow(10, -4*float64(i)/15)
+		s[i] = crmath.Pow(10, -4*float64(i)/15)
 	}
 	return s
 }

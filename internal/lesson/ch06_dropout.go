@@ -2,6 +2,7 @@ package lesson
 
 import (
 	"cmp"
+	"dlfs/internal/crmath"
 	"fmt"
 	"math"
 	"slices"
@@ -116,8 +117,8 @@ func hyperSearch(r *Runner, purpose uint64, n, epochs int, hidden []int, lrLo, l
 	draw := r.Rand(purpose)
 	trials := make([]*trial, n)
 	for i := range trials {
-		decay := math.Pow(10, decayLo+float64((decayHi-decayLo)*draw.Float64()))
-		lr := math.Pow(10, lrLo+float64((lrHi-lrLo)*draw.Float64()))
+		decay := crmath.Pow(10, decayLo+float64((decayHi-decayLo)*draw.Float64()))
+		lr := crmath.Pow(10, lrLo+float64((lrHi-lrLo)*draw.Float64()))
 		trials[i] = &trial{LR: lr, Decay: decay}
 	}
 	sideBySide(n, func(i int) { runTrial(r, trainSet, val, purpose<<20+uint64(i), epochs, hidden, trials[i]) })

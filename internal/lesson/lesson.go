@@ -19,6 +19,7 @@ import (
 	"dlfs/internal/exercise"
 	"dlfs/internal/plot"
 	"dlfs/internal/progress"
+	"dlfs/internal/report"
 	"dlfs/mnist"
 )
 
@@ -46,15 +47,19 @@ var Chapters = []*Chapter{ch04}
 
 // Config is what the command line sets.
 type Config struct {
-	Seed   uint64
-	Data   string // the -data directory ("" = MNIST_DIR, cache, download)
-	Out    string // where pictures go
-	Iters  int
-	Batch  int
-	LR     float64
-	Hidden int
-	Epochs int    // the note-001 lesson's epochs
-	Load   string // a saved note-001 model to evaluate instead of training
+	Seed uint64
+	Data string // the -data directory ("" = MNIST_DIR, cache, download)
+	// Mirrors are where to download MNIST from (-mirror; nil = the
+	// usual ones). Named mirrors that fail are an error, not synthetic
+	// digits.
+	Mirrors []string
+	Out     string // where pictures go
+	Iters   int
+	Batch   int
+	LR      float64
+	Hidden  int
+	Epochs  int    // the note-001 lesson's epochs
+	Load    string // a saved note-001 model to evaluate instead of training
 	// Race holds the learning rates of §6.1's race (-lr-sgd, -lr-momentum,
 	// ...; see RaceFlags), Lambda §6.4.2's weight decay λ (-lambda).
 	Race   RaceRates
@@ -128,7 +133,7 @@ func (r *Runner) load() (*mnist.Data, error) {
 		if load == nil {
 			load = mnist.Load
 		}
-		r.data, r.err = load(r.Ctx, mnist.Options{Dir: r.Data, Log: r.Stderr, Progress: r.downloadBar()})
+		r.data, r.err = load(r.Ctx, mnist.Options{Dir: r.Data, Mirrors: r.Mirrors, NoSynthetic: r.Mirrors != nil, Log: r.Stderr, Progress: r.downloadBar()})
 	})
 	return r.data, r.err
 }
@@ -290,6 +295,11 @@ func Run(ctx context.Context, cfg Config, chapter, section string) (*Runner, err
 	}
 	if err := checkFlags(cfg, what, todo); err != nil {
 		return nil, err
+	}
+	if cfg.Report {
+		if err := report.Writable(cfg.Out, c.ID); err != nil {
+			return nil, fmt.Errorf("%w: -out=%s: %w", ErrUsage, cfg.Out, err)
+		}
 	}
 	r := &Runner{Config: cfg, Ctx: ctx}
 	if usesMNIST(todo) {

@@ -87,9 +87,11 @@ var sectionNeeds = []struct {
 
 	{runDimensions, needs{}},
 	{runParts, needs{}},
-	{runFCNTraining, needs{flags: strings.Fields(fcnFlags), mnist: true, images: 1, writes: true}},
-	{runFCNEvaluation, needs{flags: strings.Fields(fcnFlags), mnist: true, images: 1}},
-	{runSaveLoad, needs{flags: strings.Fields(fcnFlags), mnist: true, images: 1, writes: true}},
+	// Note 001 trains on mini-batches of 128: fewer images, no update (with
+	// -load nothing trains, and one image will do).
+	{runFCNTraining, needs{flags: strings.Fields(fcnFlags), mnist: true, images: 128, writes: true}},
+	{runFCNEvaluation, needs{flags: strings.Fields(fcnFlags), mnist: true, images: 128}},
+	{runSaveLoad, needs{flags: strings.Fields(fcnFlags), mnist: true, images: 128, writes: true}},
 }
 
 // needsOf returns the needs of section s, and false if it is not listed.
@@ -186,14 +188,21 @@ func checkFlags(cfg Config, what string, todo []Section) error {
 			fmt.Fprintf(cfg.Stderr, "dlfs: note: %s %s at most %d updates per network, whatever -iters says\n", strings.Join(capped, " and "), verb, maxOptimizerIters)
 		}
 	}
-	if all.writes && cfg.Load == "" {
-		if err := outfile.Probe(cfg.Out); err != nil {
-			return fmt.Errorf("%w: -out=%s: cannot write the replay's pictures and model there: %v (choose another folder with -out)", ErrUsage, cfg.Out, err)
+	if (all.writes && cfg.Load == "") || cfg.Report {
+		// Before any work: a section that draws nothing still writes the
+		// lesson page.
+		if err := outfile.Prepare(cfg.Out); err != nil {
+			return fmt.Errorf("%w: -out=%s: cannot write the replay's pages, pictures and model there: %v (choose another folder with -out)", ErrUsage, cfg.Out, err)
 		}
 	}
 	if cfg.Load != "" && slices.Contains(all.flags, "load") {
-		if _, err := os.Stat(cfg.Load); err != nil {
+		fi, err := os.Stat(cfg.Load)
+		if err != nil {
 			return fmt.Errorf("%w: -load=%s: %v", ErrUsage, cfg.Load, errors.Unwrap(err))
+		}
+		if !fi.Mode().IsRegular() {
+			// A named pipe would block the reading, a device never end.
+			return fmt.Errorf("%w: -load=%s is not a regular file (%v): name a model saved by -chapter=fcn (fcn_model.npz)", ErrUsage, cfg.Load, fi.Mode().Type())
 		}
 		if _, err := loadColumnNet(cfg.Load); err != nil {
 			return err
@@ -211,6 +220,9 @@ func checkData(cfg Config, todo []Section, d *mnist.Data) error {
 		n, _ := needsOf(s)
 		if !n.mnist {
 			continue
+		}
+		if cfg.Load != "" && slices.Contains(n.flags, "load") {
+			n.images = 1
 		}
 		if trainN < n.images {
 			return fmt.Errorf("§%s needs at least %d training images, but the data set (%s) has %d: use a larger one (-data)",

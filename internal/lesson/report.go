@@ -3,9 +3,11 @@ package lesson
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
@@ -122,6 +124,11 @@ func (rec *recorder) picture(path string, p any) error {
 		return nil
 	}
 	pic := report.Picture{File: filepath.Base(path), At: rec.buf.Len()}
+	svg, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("reading back %s: %w", path, err)
+	}
+	pic.SHA256 = fmt.Sprintf("%x", sha256.Sum256(svg))
 	if t, ok := p.(interface{ CSV(io.Writer) error }); ok {
 		csv := strings.TrimSuffix(path, filepath.Ext(path)) + ".csv"
 		if err := report.WriteCSV(csv, t); err != nil {

@@ -68,3 +68,37 @@ func TestNPZSelectChecksHeaderBeforeInflating(t *testing.T) {
 		t.Errorf("a refused header cost %d MB of allocation", got>>20)
 	}
 }
+
+// TestNPZPlanSeesEveryHeaderBeforeInflating gives an archive of several
+// members of 2^24 values each, all there and deflated, where each member
+// alone passes the check but together they do not: the plan sees every
+// header, in order, before any member is inflated.
+func TestNPZPlanSeesEveryHeaderBeforeInflating(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bomb.npz")
+	big := v1(dictFor("|u1", false, "(4096, 4096)"), make([]byte, 1<<24))
+	var ms []member
+	for _, n := range []string{"W1", "B1", "W2", "B2"} {
+		ms = append(ms, member{name: n + ".npy", data: big, deflate: true})
+	}
+	writeZip(t, path, ms...)
+	refused := errors.New("the shapes do not chain")
+	var seen []string
+	var err error
+	got := allocated(func() {
+		_, _, err = ReadNPZPlan(path, nil, nil, func(hs []Header) error {
+			for _, h := range hs {
+				seen = append(seen, h.Name)
+			}
+			return refused
+		})
+	})
+	if !errors.Is(err, refused) || !strings.HasPrefix(err.Error(), "npz: "+path+": ") {
+		t.Errorf("got %v, want the plan's error naming the file", err)
+	}
+	if strings.Join(seen, " ") != "W1 B1 W2 B2" {
+		t.Errorf("the plan saw %v, want W1 B1 W2 B2", seen)
+	}
+	if got > 8<<20 {
+		t.Errorf("refusing the plan cost %d MB of allocation: members were inflated", got>>20)
+	}
+}

@@ -36,6 +36,22 @@ func ReadNPZ(path string) (map[string]*Array, []string, error) {
 // error, which ReadNPZSelect returns naming the file and member. The names
 // returned are those of every .npy member, read or not, in archive order.
 func ReadNPZSelect(path string, want func(name string) bool, check func(name string, shape []int, dtype string) error) (map[string]*Array, []string, error) {
+	return ReadNPZPlan(path, want, check, nil)
+}
+
+// A Header is what a member's .npy header declares.
+type Header struct {
+	Name  string // the array's name: "W1" for the member "W1.npy"
+	Shape []int
+	Dtype string // the descr, as '<f8'
+}
+
+// ReadNPZPlan is ReadNPZSelect that, before any member's data is read,
+// reads the headers of every member want accepts and gives them, in
+// archive order, to plan (if not nil): an error from plan is returned and
+// nothing is inflated, so that arrays whose shapes do not fit together
+// cost nothing however large they claim to be.
+func ReadNPZPlan(path string, want func(name string) bool, check func(name string, shape []int, dtype string) error, plan func([]Header) error) (map[string]*Array, []string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("npz: %w", err)
@@ -45,17 +61,52 @@ func ReadNPZSelect(path string, want func(name string) bool, check func(name str
 	if err != nil {
 		return nil, nil, fmt.Errorf("npz: %w", err)
 	}
-	return readArchive(f, fi.Size(), path, want, check)
+	if !fi.Mode().IsRegular() {
+		return nil, nil, fmt.Errorf("npz: %s is not a regular file", path)
+	}
+	return readArchivePlan(f, fi.Size(), path, want, check, plan)
 }
 
 // readArchive is ReadNPZSelect reading an archive of size bytes from ra;
 // path is used in messages.
 func readArchive(ra io.ReaderAt, size int64, path string, want func(name string) bool, check func(name string, shape []int, dtype string) error) (map[string]*Array, []string, error) {
+	return readArchivePlan(ra, size, path, want, check, nil)
+}
+
+// errHeaderRead stops a member's reading once its header is known.
+var errHeaderRead = errors.New("header read")
+
+func readArchivePlan(ra io.ReaderAt, size int64, path string, want func(name string) bool, check func(name string, shape []int, dtype string) error, plan func([]Header) error) (map[string]*Array, []string, error) {
 	zr, err := zip.NewReader(ra, size)
 	// ErrInsecurePath comes with a usable reader; names are never used as
 	// file paths here, so it does no harm.
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return nil, nil, fmt.Errorf("npz: %s: not a readable zip archive (truncated, or not an .npz file): %w", path, err)
+	}
+	if plan != nil {
+		var hs []Header
+		for _, zf := range zr.File {
+			if name, ok := strings.CutSuffix(zf.Name, ".npy"); ok && want != nil && !want(name) {
+				continue
+			}
+			var h Header
+			_, err := readMember(zf, size, func(name string, shape []int, dtype string) error {
+				if check != nil {
+					if err := check(name, shape, dtype); err != nil {
+						return err
+					}
+				}
+				h = Header{Name: name, Shape: shape, Dtype: dtype}
+				return errHeaderRead
+			})
+			if err != errHeaderRead {
+				return nil, nil, fmt.Errorf("npz: %s: member %q: %w", path, zf.Name, err)
+			}
+			hs = append(hs, h)
+		}
+		if err := plan(hs); err != nil {
+			return nil, nil, fmt.Errorf("npz: %s: %w", path, err)
+		}
 	}
 	arrays := make(map[string]*Array, len(zr.File))
 	names := make([]string, 0, len(zr.File))

@@ -183,3 +183,13 @@ func Probe(dir string) error {
 	os.Remove(name)
 	return errors.Join(werr, cerr)
 }
+
+// Temp registers a temporary file written outside Write (a download, say)
+// with the package's Group, so that Stop removes it; release unregisters
+// it. It returns false, registering nothing, once the Group is stopped.
+func Temp(path string) (release func(), ok bool) {
+	if !std.track(path) {
+		return nil, false
+	}
+	return func() { std.untrack(path) }, true
+}

@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"dlfs/internal/crmath"
 	"fmt"
 	"math"
 	"strings"
@@ -105,7 +106,7 @@ func layoutAxes(r rect, title, xlabel, ylabel string, xs, ys axisSpec) *axes {
 	}
 	// The last x label is centred on the right edge: keep it inside.
 	if k := len(a.x.labels); k > 0 {
-		over := textWidth(a.x.labels[k-1], tickSize)/2 + 6
+		over := float64(textWidth(a.x.labels[k-1], tickSize)/2) + 6
 		if over > right {
 			plotW -= over - right
 		}
@@ -124,10 +125,10 @@ func xLabelsFit(s scale, plotW float64) bool {
 	for i, t := range s.ticks {
 		w := textWidth(s.labels[i], tickSize)
 		x := s.pos(t)
-		if x-w/2 < prev+8 {
+		if x-float64(w/2) < prev+8 {
 			return false
 		}
-		prev = x + w/2
+		prev = x + float64(w/2)
 	}
 	return true
 }
@@ -185,16 +186,16 @@ func (a *axes) drawFrame(c *canvas) {
 	c.put("</g>\n")
 
 	if a.xlabel != "" {
-		c.text(p.x+p.w/2, yText+labelSize+8, labelSize, "middle", textColor, a.xlabel)
+		c.text(p.x+float64(p.w/2), yText+labelSize+8, labelSize, "middle", textColor, a.xlabel)
 	}
 	if a.ylabel != "" {
 		x := a.outer.x + 10 + labelSize*0.8
-		y := p.y + p.h/2
+		y := p.y + float64(p.h/2)
 		c.text(x, y, labelSize, "middle", textColor, a.ylabel,
 			`transform="rotate(-90 `+num(x)+" "+num(y)+`)"`)
 	}
 	if a.title != "" {
-		c.text(p.x+p.w/2, a.outer.y+12+titleSize, titleSize, "middle", textColor, a.title, `font-weight="bold"`)
+		c.text(p.x+float64(p.w/2), a.outer.y+12+titleSize, titleSize, "middle", textColor, a.title, `font-weight="bold"`)
 	}
 }
 
@@ -229,18 +230,18 @@ func markerPath(m string, x, y, r float64) string {
 	case ".":
 		return markerPath("o", x, y, r*0.55)
 	case "s":
-		s := r * 0.9
+		s := float64(r * 0.9)
 		return fmt.Sprintf("M%s %sh%sv%sh%sZ", num(x-s), num(y-s), num(2*s), num(2*s), num(-2*s))
 	case "D":
-		s := r * 1.2
-		return fmt.Sprintf("M%s %sL%s %sL%s %sL%s %sZ", num(x), num(y-s), num(x+s*0.8), num(y), num(x), num(y+s), num(x-s*0.8), num(y))
+		s := float64(r * 1.2)
+		return fmt.Sprintf("M%s %sL%s %sL%s %sL%s %sZ", num(x), num(y-s), num(x+float64(s*0.8)), num(y), num(x), num(y+s), num(x-float64(s*0.8)), num(y))
 	case "^", "v":
-		s := r * 1.2
+		s := float64(r * 1.2)
 		dir := 1.0
 		if m == "v" {
 			dir = -1
 		}
-		return fmt.Sprintf("M%s %sL%s %sL%s %sZ", num(x), num(y-dir*s), num(x+s), num(y+dir*s*0.75), num(x-s), num(y+dir*s*0.75))
+		return fmt.Sprintf("M%s %sL%s %sL%s %sZ", num(x), num(y-float64(dir*s)), num(x+s), num(y+float64(dir*s*0.75)), num(x-s), num(y+float64(dir*s*0.75)))
 	case "*":
 		var b strings.Builder
 		for i := range 10 {
@@ -253,15 +254,15 @@ func markerPath(m string, x, y, r float64) string {
 			if i == 0 {
 				cmd = "M"
 			}
-			fmt.Fprintf(&b, "%s%s %s", cmd, num(x+rad*math.Cos(ang)), num(y-rad*math.Sin(ang)))
+			fmt.Fprintf(&b, "%s%s %s", cmd, num(x+float64(rad*crmath.Cos(ang))), num(y-float64(rad*crmath.Sin(ang))))
 		}
 		b.WriteString("Z")
 		return b.String()
 	case "x":
-		s := r * 0.9
+		s := float64(r * 0.9)
 		return fmt.Sprintf("M%s %sl%s %sM%s %sl%s %s", num(x-s), num(y-s), num(2*s), num(2*s), num(x-s), num(y+s), num(2*s), num(-2*s))
 	case "+":
-		s := r * 1.2
+		s := float64(r * 1.2)
 		return fmt.Sprintf("M%s %sh%sM%s %sv%s", num(x-s), num(y), num(2*s), num(x), num(y-s), num(2*s))
 	}
 	return ""
@@ -333,7 +334,7 @@ func drawLegend(c *canvas, a *axes, loc string, entries []legendEntry, crowd []p
 		nameW = math.Max(nameW, textWidth(e.name, legendSize))
 	}
 	w := pad + sample + 7 + nameW + pad
-	h := pad*2 - 4 + rowH*float64(len(entries))
+	h := pad*2 - 4 + float64(rowH*float64(len(entries)))
 	box := func(l string) rect {
 		p := a.plot
 		x, y := p.right()-w-8, p.y+8
@@ -368,7 +369,7 @@ func drawLegend(c *canvas, a *axes, loc string, entries []legendEntry, crowd []p
 	c.put(`<rect x="`, num(b.x), `" y="`, num(b.y), `" width="`, num(b.w), `" height="`, num(b.h),
 		`" rx="3" fill="#ffffff" fill-opacity="0.88" stroke="#cccccc" stroke-width="1"/>`, "\n")
 	for i, e := range entries {
-		cy := b.y + pad - 2 + rowH*(float64(i)+0.5)
+		cy := b.y + pad - 2 + float64(rowH*(float64(i)+0.5))
 		x0, x1 := b.x+pad, b.x+pad+sample
 		switch {
 		case e.patch:

@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"dlfs/internal/crmath"
 	"errors"
 	"io"
 	"math"
@@ -106,8 +107,8 @@ func marchingSquares(z []float64, x0, x1, y0, y1 float64, n int, level float64) 
 		}
 		za, zb := z[j*stride+i], z[j2*stride+i2]
 		t := (level - za) / (zb - za)
-		fi := float64(i) + t*float64(i2-i)
-		fj := float64(j) + t*float64(j2-j)
+		fi := float64(i) + float64(t*float64(i2-i))
+		fj := float64(j) + float64(t*float64(j2-j))
 		return [2]float64{x0 + (x1-x0)*fi/float64(n), y0 + (y1-y0)*fj/float64(n)}
 	}
 
@@ -223,14 +224,14 @@ func simplify(ps []pt, tol float64) []pt {
 		stack = stack[:len(stack)-1]
 		a, b := ps[s[0]], ps[s[1]]
 		dx, dy := b.x-a.x, b.y-a.y
-		l := math.Hypot(dx, dy)
+		l := crmath.Hypot(dx, dy)
 		far, farD := -1, tol
 		for i := s[0] + 1; i < s[1]; i++ {
 			var d float64
 			if l == 0 {
-				d = math.Hypot(ps[i].x-a.x, ps[i].y-a.y)
+				d = crmath.Hypot(ps[i].x-a.x, ps[i].y-a.y)
 			} else {
-				d = math.Abs((ps[i].x-a.x)*dy-(ps[i].y-a.y)*dx) / l
+				d = math.Abs(float64((ps[i].x-a.x)*dy)-float64((ps[i].y-a.y)*dx)) / l
 			}
 			if d > farD {
 				far, farD = i, d

@@ -146,11 +146,11 @@ func (h *Histogram) table() ([]string, [][]string) {
 	width := (hi - lo) / float64(len(counts))
 	rows := make([][]string, len(counts))
 	for i, n := range counts {
-		end := lo + float64(i+1)*width
+		end := lo + float64(float64(i+1)*width)
 		if i == len(counts)-1 {
 			end = hi
 		}
-		rows[i] = []string{csvNum(lo + float64(i)*width), csvNum(end), strconv.Itoa(n)}
+		rows[i] = []string{csvNum(lo + float64(float64(i)*width)), csvNum(end), strconv.Itoa(n)}
 	}
 	return []string{"bin_start", "bin_end", "count"}, rows
 }

@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"dlfs/internal/crmath"
 	"io"
 	"math"
 	"strings"
@@ -60,12 +61,12 @@ func (d *Diagram) WriteSVG(w io.Writer) error {
 		c.text(float64(width)/2, 12+titleSize, titleSize, "middle", textColor, d.Title, `font-weight="bold"`)
 	}
 	for _, n := range d.Nodes {
-		c.put(`<rect class="node" x="`, num(n.X-n.W/2), `" y="`, num(n.Y-n.H/2), `" width="`, num(n.W), `" height="`, num(n.H),
+		c.put(`<rect class="node" x="`, num(n.X-float64(n.W/2)), `" y="`, num(n.Y-float64(n.H/2)), `" width="`, num(n.W), `" height="`, num(n.H),
 			`" rx="6" fill="`, nodeFill, `" stroke="`, frameColor, `" stroke-width="1.2"/>`, "\n")
 		lines := strings.Split(n.Label, "\n")
-		top := n.Y - float64(len(lines)-1)*diagramFont*0.6
+		top := n.Y - float64(float64(len(lines)-1)*diagramFont*0.6)
 		for i, l := range lines {
-			c.text(n.X, top+float64(i)*diagramFont*1.2+diagramFont*0.35, diagramFont, "middle", textColor, l, `font-weight="bold"`)
+			c.text(n.X, top+float64(float64(i)*diagramFont*1.2)+diagramFont*0.35, diagramFont, "middle", textColor, l, `font-weight="bold"`)
 		}
 	}
 	for _, e := range d.Edges {
@@ -96,15 +97,15 @@ func (d *Diagram) WriteSVG(w io.Writer) error {
 func drawEdge(c *canvas, e Edge) {
 	p, q := pt{e.X1, e.Y1}, pt{e.X2, e.Y2}
 	dx, dy := q.x-p.x, q.y-p.y
-	length := math.Hypot(dx, dy)
+	length := crmath.Hypot(dx, dy)
 	if !(length > 0) || math.IsInf(length, 0) {
 		return
 	}
 	// n is the unit normal on the backward side: below a rightward edge,
 	// right of an upward one.
 	n := pt{-dy / length, dx / length}
-	shift := func(a pt, by float64) pt { return pt{a.x + by*n.x, a.y + by*n.y} }
-	mid := pt{(p.x + q.x) / 2, (p.y + q.y) / 2}
+	shift := func(a pt, by float64) pt { return pt{a.x + float64(by*n.x), a.y + float64(by*n.y)} }
+	mid := pt{float64((p.x + q.x) / 2), float64((p.y + q.y) / 2)}
 	gap := 0.0
 	if e.Backward != "" {
 		gap = edgeGap
@@ -136,16 +137,16 @@ func edgeLabel(c *canvas, a pt, out pt, s, color string) {
 // diagramArrow draws a line from p to q with a filled head at q.
 func diagramArrow(c *canvas, p, q pt, color string) {
 	dx, dy := q.x-p.x, q.y-p.y
-	length := math.Hypot(dx, dy)
+	length := crmath.Hypot(dx, dy)
 	if !(length > arrowHeadLength) {
 		return
 	}
 	ux, uy := dx/length, dy/length
-	base := pt{q.x - arrowHeadLength*ux, q.y - arrowHeadLength*uy}
+	base := pt{q.x - float64(arrowHeadLength*ux), q.y - float64(arrowHeadLength*uy)}
 	c.put(`<line x1="`, num(p.x), `" y1="`, num(p.y), `" x2="`, num(base.x), `" y2="`, num(base.y),
 		`" stroke="`, color, `" stroke-width="1.5"/>`, "\n")
-	c.put(`<path d="M`, num(q.x), " ", num(q.y), "L", num(base.x-arrowHeadWidth*uy), " ", num(base.y+arrowHeadWidth*ux),
-		"L", num(base.x+arrowHeadWidth*uy), " ", num(base.y-arrowHeadWidth*ux), `Z" fill="`, color, `"/>`, "\n")
+	c.put(`<path d="M`, num(q.x), " ", num(q.y), "L", num(base.x-float64(arrowHeadWidth*uy)), " ", num(base.y+float64(arrowHeadWidth*ux)),
+		"L", num(base.x+float64(arrowHeadWidth*uy)), " ", num(base.y-float64(arrowHeadWidth*ux)), `Z" fill="`, color, `"/>`, "\n")
 }
 
 // CSV writes what the diagram says: its nodes, then each edge's forward

@@ -17,6 +17,16 @@
 // randomness. The root element carries a viewBox, so the picture scales to
 // whatever size the page gives it.
 //
+// It is also the same on every architecture. Where a product is added to
+// or subtracted from something, the product is written float64(a*b): the
+// explicit conversion rounds it, so the compiler cannot fuse the two
+// operations into one FMA instruction (as it does on arm64, or amd64 with
+// GOAMD64=v3), which rounds once and can change the last printed digit.
+// Halvings x/2 count as products (the compiler turns them into x*0.5), and
+// so do inlined calls that end in one, such as textWidth. Logarithms,
+// powers, sines and hypotenuses come from internal/crmath, correctly
+// rounded and the same code on every CPU, where the math package's are not.
+//
 // Colours follow the Okabe-Ito palette, which stays distinguishable for the
 // common forms of colour blindness; contour levels use the viridis
 // colour map, as matplotlib does.

@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"dlfs/internal/crmath"
 	"io"
 	"math"
 	"slices"
@@ -84,7 +85,7 @@ func (q *Quiver) draw(cv *canvas, r rect) error {
 		if e.empty() {
 			return axisSpec{dataLo: 0, dataHi: 1}
 		}
-		pad := cell / 2
+		pad := float64(cell / 2)
 		a, b := e.lo-pad, e.hi+pad
 		return axisSpec{fixLo: &a, fixHi: &b}
 	}
@@ -140,7 +141,7 @@ func (q *Quiver) draw(cv *canvas, r rect) error {
 		if !tail.finite() || !isFinite(dx) || !isFinite(dy) || !a.plot.contains(tail, 0.5) {
 			continue
 		}
-		if math.Hypot(dx, dy) < 0.5 {
+		if crmath.Hypot(dx, dy) < 0.5 {
 			// Like matplotlib, a (near) zero vector is a dot, not an arrow.
 			dots.WriteString(markerPath("o", tail.x, tail.y, shaft*0.8))
 			continue
@@ -176,15 +177,15 @@ func (q *Quiver) draw(cv *canvas, r rect) error {
 // arrows are shrunk as a whole so that the head never exceeds half the
 // length.
 func arrow(tail pt, dx, dy, shaft float64) []pt {
-	l := math.Hypot(dx, dy)
-	hl, hw, sw := 4.2*shaft, 3.8*shaft, shaft
+	l := crmath.Hypot(dx, dy)
+	hl, hw, sw := float64(4.2*shaft), float64(3.8*shaft), shaft
 	if f := l / (2 * hl); f < 1 {
-		hl, hw, sw = hl*f, hw*f, sw*f
+		hl, hw, sw = float64(hl*f), float64(hw*f), float64(sw*f)
 	}
 	ux, uy := dx/l, dy/l // along the arrow
 	nx, ny := -uy, ux    // across it
 	at := func(u, v float64) pt {
-		return pt{tail.x + u*ux + v*nx, tail.y + u*uy + v*ny}
+		return pt{tail.x + float64(u*ux) + float64(v*nx), tail.y + float64(u*uy) + float64(v*ny)}
 	}
 	return []pt{
 		at(0, -sw/2), at(l-hl, -sw/2), at(l-hl, -hw/2), at(l, 0),

@@ -158,10 +158,10 @@ func clipSegment(p, q pt, r rect) (a, b pt, ok bool) {
 	}
 	a, b = p, q
 	if t0 > 0 {
-		a = pt{p.x + t0*dx, p.y + t0*dy}
+		a = pt{p.x + float64(t0*dx), p.y + float64(t0*dy)}
 	}
 	if t1 < 1 {
-		b = pt{p.x + t1*dx, p.y + t1*dy}
+		b = pt{p.x + float64(t1*dx), p.y + float64(t1*dy)}
 	}
 	return a, b, true
 }

@@ -25,14 +25,14 @@ func Smooth(y []float64) []float64 {
 	w, sum := make([]float64, n), 0.0
 	for i := range w { // np.kaiser(11, 2)
 		r := 2*float64(i)/(n-1) - 1
-		w[i] = besselI0(2*math.Sqrt(1-r*r)) / besselI0(2)
+		w[i] = besselI0(2*math.Sqrt(1-float64(r*r))) / besselI0(2)
 		sum += w[i]
 	}
 	// np.convolve(w/w.sum(), s, mode='valid')[5:-5]; w is symmetric.
 	for k := range out {
 		acc := 0.0
 		for i, wi := range w {
-			acc += wi / sum * s[k+5+i]
+			acc += float64(wi / sum * s[k+5+i])
 		}
 		out[k] = acc
 	}
@@ -46,7 +46,7 @@ func besselI0(x float64) float64 {
 	sum, term := 1.0, 1.0
 	for k := 1; k < 50; k++ {
 		term *= (x / 2) / float64(k)
-		sum += term * term
+		sum += float64(term * term)
 	}
 	return sum
 }

@@ -72,7 +72,7 @@ func viridis(t float64) string {
 	if t > 1 {
 		t = 1
 	}
-	f := t * 10
+	f := float64(t * 10)
 	i := int(f)
 	if i >= 10 {
 		i = 9
@@ -81,7 +81,7 @@ func viridis(t float64) string {
 	a, b := viridisStops[i], viridisStops[i+1]
 	var rgb [3]int
 	for k := range rgb {
-		rgb[k] = int(math.Round(a[k] + u*(b[k]-a[k])))
+		rgb[k] = int(math.Round(a[k] + float64(u*(b[k]-a[k]))))
 	}
 	return fmt.Sprintf("#%02x%02x%02x", rgb[0], rgb[1], rgb[2])
 }
@@ -110,7 +110,7 @@ func esc(s string) string {
 // textWidth estimates the rendered width of s in pixels. SVG cannot measure
 // text before it is drawn, so the layout works with an average glyph width.
 func textWidth(s string, size float64) float64 {
-	return float64(len([]rune(s))) * size * charAdvance
+	return float64(float64(len([]rune(s))) * size * charAdvance)
 }
 
 // rect is an axis-aligned rectangle in pixels, y growing downwards.

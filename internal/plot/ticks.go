@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"dlfs/internal/crmath"
 	"math"
 	"strconv"
 	"strings"
@@ -62,7 +63,7 @@ func niceStep(lo, hi float64, maxTicks int, snapLo, snapHi bool) step {
 		return step{1, 0}
 	}
 	best, bestScore, tried := step{1, 0}, math.Inf(-1), 0
-	for e := int(math.Floor(math.Log10(span/float64(maxTicks)))) - 1; tried < 4; e++ {
+	for e := int(math.Floor(crmath.Log10(span/float64(maxTicks)))) - 1; tried < 4; e++ {
 		for _, m := range niceMantissas {
 			s := step{m, e}
 			v := s.value()
@@ -177,7 +178,7 @@ func logScaleFor(lo, hi float64, snapLo, snapHi bool, maxTicks int) scale {
 	if hi < lo {
 		lo, hi = hi, lo
 	}
-	a, b := math.Log10(lo), math.Log10(hi)
+	a, b := float64(crmath.Log10(lo)), float64(crmath.Log10(hi))
 	if a == b {
 		a, b = a-0.5, b+0.5
 		snapLo, snapHi = true, true
@@ -188,18 +189,18 @@ func logScaleFor(lo, hi float64, snapLo, snapHi bool, maxTicks int) scale {
 	if snapHi {
 		b = math.Ceil(b - eps)
 	}
-	s := scale{lo: math.Pow(10, a), hi: math.Pow(10, b), log: true}
+	s := scale{lo: crmath.Pow(10, a), hi: crmath.Pow(10, b), log: true}
 	first, last := int(math.Ceil(a-eps)), int(math.Floor(b+eps))
 	stride := max(1, (last-first+maxTicks)/max(maxTicks, 1))
 	for k := first; k <= last; k += stride {
-		s.ticks = append(s.ticks, math.Pow(10, float64(k)))
+		s.ticks = append(s.ticks, crmath.Pow(10, float64(k)))
 	}
 	if len(s.ticks) < 2 { // less than a decade shown: add 2× and 5× ticks
 		s.ticks = s.ticks[:0]
 		for k := int(math.Floor(a)); k <= int(math.Ceil(b)); k++ {
 			for _, m := range []float64{1, 2, 5} {
-				t := m * math.Pow(10, float64(k))
-				if l := math.Log10(t); l >= a-eps && l <= b+eps {
+				t := m * crmath.Pow(10, float64(k))
+				if l := crmath.Log10(t); l >= a-eps && l <= b+eps {
 					s.ticks = append(s.ticks, t)
 				}
 			}
@@ -255,7 +256,7 @@ func (s *scale) pos(v float64) float64 {
 		if !(v > 0) {
 			return math.NaN()
 		}
-		v, lo, hi = math.Log10(v), math.Log10(lo), math.Log10(hi)
+		v, lo, hi = crmath.Log10(v), crmath.Log10(lo), crmath.Log10(hi)
 	}
-	return s.p0 + (v-lo)/(hi-lo)*(s.p1-s.p0)
+	return s.p0 + float64((v-lo)/(hi-lo)*(s.p1-s.p0))
 }

@@ -1,12 +1,11 @@
 package report
 
 import (
-	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -19,8 +18,11 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
+
+	"dlfs/internal/outfile"
 )
 
 // Results of a grader.
@@ -105,11 +107,35 @@ func GradeCommand(exs []Exercise) []string {
 	return append(args, pkgs...)
 }
 
-// RunGraders runs the graders of exs with the go tool in the module at
-// root (a students' copy, or the teacher's tree), and grades each exercise: passed,
-// failed (with what the grader said, or why it did not run) or not
-// attempted (its grader reports the stub's "not attempted").
-func RunGraders(ctx context.Context, root string, exs []Exercise) (*Sheet, error) {
+// DefaultGradeTimeout is how long one exercise's grader may run before it
+// is stopped and graded "failed: timed out".
+const DefaultGradeTimeout = 2 * time.Minute
+
+// maxGradeOutput bounds what is kept of a grader's output: its first and
+// its last lines, this many bytes each.
+const maxGradeOutput = 32 << 10
+
+// GradeOptions tune RunGraders; the zero value is the usual.
+type GradeOptions struct {
+	Timeout time.Duration // per exercise; 0 = DefaultGradeTimeout
+	Stderr  io.Writer     // a line as each package builds (nil: none)
+}
+
+// RunGraders runs the graders of exs in the module at root (a students'
+// copy, or the teacher's tree), and grades each exercise: passed, failed (with
+// what the grader said, or why it did not run) or not attempted (its
+// grader reports the stub's "not attempted"). Each package's tests are
+// built once; each grader then runs in its own process, so that one that
+// loops is stopped after the time limit, one that crashes the process
+// (os.Exit, a fatal error) fails alone, and what either prints is kept
+// only in part, its first and last lines. When ctx ends every process
+// started is killed, with its children, before RunGraders returns.
+func RunGraders(ctx context.Context, root string, exs []Exercise, opts ...GradeOptions) (*Sheet, error) {
+	var opt GradeOptions
+	if len(opts) > 0 {
+		opt = opts[0]
+	}
+	limit := cmp.Or(opt.Timeout, DefaultGradeTimeout)
 	tool, err := exec.LookPath("go")
 	if err != nil {
 		tool = filepath.Join(runtime.GOROOT(), "bin", "go")
@@ -117,60 +143,114 @@ func RunGraders(ctx context.Context, root string, exs []Exercise) (*Sheet, error
 			return nil, fmt.Errorf("report: grading needs the go tool, which is not on $PATH")
 		}
 	}
-	args := GradeCommand(exs)
-	cmd := exec.CommandContext(ctx, tool, args...)
-	cmd.Dir = root
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	tmp, err := os.MkdirTemp("", "dlfs-grade")
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	sheet := &Sheet{Command: "go " + strings.Join(quoteArgs(GradeCommand(exs)), " "), Go: runtime.Version(), Date: time.Now().UTC()}
+
+	// Build each package's test binary, one after the other (each build
+	// uses every CPU already).
+	type built struct {
+		bin, dir, failure string
+	}
+	pkgs := map[string]*built{}
+	for _, e := range exs {
+		pkg := filepath.ToSlash(filepath.Dir(e.File))
+		if pkgs[pkg] != nil {
+			continue
+		}
+		b := &built{bin: filepath.Join(tmp, strings.ReplaceAll(pkg, "/", "_")+".test"), dir: filepath.Join(root, filepath.FromSlash(pkg))}
+		pkgs[pkg] = b
+		if opt.Stderr != nil {
+			fmt.Fprintf(opt.Stderr, "building ./%s with your code\n", pkg)
+		}
+		out := newBoundedLog(maxGradeOutput)
+		cmd := exec.CommandContext(ctx, tool, "test", "-c", "-o", b.bin, "./"+pkg)
+		cmd.Dir, cmd.Stdout, cmd.Stderr = root, out, out
+		killGroup(cmd)
+		err := cmd.Run()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if err != nil {
+			b.failure = "the grader did not run: the package does not build with your code:\n" + strings.TrimSpace(out.String())
+		}
+	}
+
+	sheet.Grades = make([]Grade, len(exs))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.NumCPU(), 4, len(exs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				e := exs[i]
+				b := pkgs[filepath.ToSlash(filepath.Dir(e.File))]
+				g := Grade{Exercise: e, Result: GradeFailed, Detail: b.failure}
+				if b.failure == "" {
+					g.Result, g.Detail = grade1(ctx, b.bin, b.dir, e, limit)
+				}
+				sheet.Grades[i] = g
+			}
+		}()
+	}
+	for i := range exs {
+		if ctx.Err() != nil {
+			break
+		}
+		work <- i
+	}
+	close(work)
+	wg.Wait()
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
-	}
-	// go test exits 1 when a test fails, which is a grade, not an error;
-	// an error is when it printed no event at all.
-	sheet := &Sheet{Command: "go " + strings.Join(quoteArgs(args), " "), Go: runtime.Version(), Date: time.Now().UTC()}
-	ev := parseEvents(out)
-	if err != nil && len(ev.tests) == 0 && len(ev.build) == 0 {
-		return nil, fmt.Errorf("report: %s: %v\n%s", sheet.Command, err, strings.TrimSpace(stderr.String()))
-	}
-	for _, e := range exs {
-		g := Grade{Exercise: e}
-		t := ev.tests[e.Test]
-		switch {
-		case t == nil:
-			g.Result = GradeFailed
-			g.Detail = "the grader did not run"
-			pkg := filepath.ToSlash(filepath.Dir(e.File))
-			if b := ev.buildOutput(pkg); b != "" {
-				g.Detail += ": the package does not build with your code:\n" + b
-			} else if s := strings.TrimSpace(stderr.String()); s != "" {
-				g.Detail += ":\n" + s
-			}
-		case strings.Contains(t.output.String(), e.Name+": not attempted"):
-			g.Result = GradeNotAttempted
-		case t.action == "pass":
-			g.Result = GradePassed
-		default:
-			g.Result = GradeFailed
-			g.Detail = t.detail()
-		}
-		sheet.Grades = append(sheet.Grades, g)
 	}
 	return sheet, nil
 }
 
-type testResult struct {
-	action string // "pass", "fail", "skip" of the top-level test
-	output strings.Builder
+// grade1 runs one exercise's grader from the test binary bin, in the
+// package's folder dir, for at most limit.
+func grade1(ctx context.Context, bin, dir string, e Exercise, limit time.Duration) (result, detail string) {
+	tctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	out := newBoundedLog(maxGradeOutput)
+	cmd := exec.CommandContext(tctx, bin, "-test.run=^"+regexp.QuoteMeta(e.Test)+"$", "-test.v", "-test.count=1",
+		"-test.timeout="+(limit+time.Minute).String())
+	cmd.Dir, cmd.Stdout, cmd.Stderr = dir, out, out
+	killGroup(cmd)
+	err := cmd.Run()
+	text := out.String()
+	var ee *exec.ExitError
+	switch {
+	case ctx.Err() != nil:
+		return GradeFailed, "interrupted"
+	case tctx.Err() != nil:
+		return GradeFailed, fmt.Sprintf("timed out after %v: the grader was stopped (does your code loop forever?)\n%s", limit, lastLines(text, 20))
+	case strings.Contains(text, e.Name+": not attempted"):
+		return GradeNotAttempted, ""
+	case err == nil && strings.Contains(text, "--- PASS: "+e.Test+" "):
+		return GradePassed, ""
+	case err == nil && strings.Contains(text, "--- SKIP: "+e.Test+" "):
+		return GradeFailed, "skipped: " + detailOf(text)
+	case err == nil:
+		return GradeFailed, "the grader did not run: " + e.Test + " is not in the package's tests"
+	case errors.As(err, &ee) && ee.ExitCode() == 1 && strings.Contains(text, "--- FAIL: "+e.Test+" "):
+		return GradeFailed, detailOf(text)
+	default:
+		return GradeFailed, fmt.Sprintf("crashed (%v): the test process ended before the grader finished; its last lines:\n%s", err, lastLines(text, 20))
+	}
 }
 
-// detail returns what a failing test printed, without go test's own
-// "=== RUN" and "--- FAIL" lines.
-func (t *testResult) detail() string {
+// detailOf returns what a grader printed, without go test's own "=== RUN",
+// "--- FAIL" and PASS/FAIL lines, at most 40 lines.
+func detailOf(out string) string {
 	var lines []string
-	for _, l := range strings.Split(t.output.String(), "\n") {
+	for _, l := range strings.Split(out, "\n") {
 		s := strings.TrimSpace(l)
-		if s == "" || strings.HasPrefix(s, "=== ") || strings.HasPrefix(s, "--- ") {
+		if s == "" || strings.HasPrefix(s, "=== ") || strings.HasPrefix(s, "--- ") || s == "FAIL" || s == "PASS" {
 			continue
 		}
 		lines = append(lines, strings.TrimRight(l, " "))
@@ -178,68 +258,66 @@ func (t *testResult) detail() string {
 	if len(lines) > 40 {
 		lines = append(lines[:40], fmt.Sprintf("… (%d more lines)", len(lines)-40))
 	}
-	if t.action == "skip" {
-		return "skipped: " + strings.Join(lines, "\n")
-	}
 	return strings.Join(lines, "\n")
 }
 
-type events struct {
-	tests map[string]*testResult
-	build map[string]*strings.Builder // import path → build output
+// lastLines returns the last n lines of s.
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return strings.Join(lines[max(len(lines)-n, 0):], "\n")
 }
 
-func (ev *events) buildOutput(dir string) string {
-	var out []string
-	for path, b := range ev.build {
-		if path == dir || strings.HasSuffix(path, "/"+dir) || strings.Contains(path, "/"+dir+" ") {
-			out = append(out, strings.TrimSpace(b.String()))
-		}
-	}
-	slices.Sort(out)
-	return strings.Join(out, "\n")
+// boundedLog keeps the first and the last max bytes written to it, and
+// counts what it left out between them.
+type boundedLog struct {
+	mu      sync.Mutex
+	max     int
+	head    []byte
+	tail    []byte // a ring of the last max bytes, once head is full
+	at      int    // where the ring's next byte goes
+	full    bool   // the ring has wrapped
+	dropped int64
 }
 
-// parseEvents reads the JSON events of go test -json (test2json).
-func parseEvents(out []byte) *events {
-	ev := &events{tests: map[string]*testResult{}, build: map[string]*strings.Builder{}}
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	sc.Buffer(nil, 16<<20)
-	for sc.Scan() {
-		var e struct {
-			Action, Package, Test, Output, ImportPath string
+func newBoundedLog(max int) *boundedLog { return &boundedLog{max: max} }
+
+func (b *boundedLog) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	n := len(p)
+	if room := b.max - len(b.head); room > 0 {
+		k := min(room, len(p))
+		b.head = append(b.head, p[:k]...)
+		p = p[k:]
+	}
+	if b.tail == nil && len(p) > 0 {
+		b.tail = make([]byte, b.max)
+	}
+	for len(p) > 0 {
+		k := copy(b.tail[b.at:], p)
+		if b.full {
+			b.dropped += int64(k)
 		}
-		if json.Unmarshal(sc.Bytes(), &e) != nil {
-			continue
-		}
-		if e.Action == "build-output" {
-			b := ev.build[e.ImportPath]
-			if b == nil {
-				b = &strings.Builder{}
-				ev.build[e.ImportPath] = b
-			}
-			b.WriteString(e.Output)
-			continue
-		}
-		if e.Test == "" {
-			continue
-		}
-		top, _, sub := strings.Cut(e.Test, "/")
-		t := ev.tests[top]
-		if t == nil {
-			t = &testResult{}
-			ev.tests[top] = t
-		}
-		switch e.Action {
-		case "output":
-			t.output.WriteString(e.Output)
-		case "pass", "fail", "skip":
-			if !sub {
-				t.action = e.Action
-			}
+		p, b.at = p[k:], b.at+k
+		if b.at == b.max {
+			b.at, b.full = 0, true
 		}
 	}
-	return ev
+	return n, nil
+}
+
+func (b *boundedLog) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.full {
+		return string(b.head) + string(b.tail[:b.at])
+	}
+	tail := append(append([]byte{}, b.tail[b.at:]...), b.tail[:b.at]...)
+	if i := bytes.IndexByte(tail, '\n'); i >= 0 {
+		b.dropped += int64(i + 1)
+		tail = tail[i+1:]
+	}
+	return fmt.Sprintf("%s\n… (%d bytes left out) …\n%s", b.head, b.dropped, tail)
 }
 
 func quoteArgs(args []string) []string {
@@ -258,13 +336,26 @@ func ShellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
+// Summary is the result with, for a grader that did not finish, why:
+// "failed (timed out after 2m0s)".
+func (g Grade) Summary() string {
+	for _, why := range []string{"timed out after ", "crashed ", "interrupted", "the grader did not run"} {
+		if strings.HasPrefix(g.Detail, why) {
+			first, _, _ := strings.Cut(g.Detail, ":")
+			first, _, _ = strings.Cut(first, "\n")
+			return g.Result + " (" + first + ")"
+		}
+	}
+	return g.Result
+}
+
 // WriteTable prints the sheet as a table: chapter, section, exercise,
 // result, then a line of totals.
 func (s *Sheet) WriteTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "chapter\tsection\texercise\tresult")
 	for _, g := range s.Grades {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", g.Chapter, g.Section, g.Name, g.Result)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", g.Chapter, g.Section, g.Name, g.Summary())
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -283,6 +374,11 @@ type gradeView struct {
 // WriteGradePage writes grade.html into dir, and index.html to link it.
 func WriteGradePage(dir string, s *Sheet) (string, error) {
 	path := filepath.Join(dir, "grade.html")
+	unlock, err := outfile.Lock(dir)
+	if err != nil {
+		return "", fmt.Errorf("report: locking %s: %w", dir, err)
+	}
+	defer unlock()
 	v := gradeView{Sheet: s, CSS: css(), Passed: s.Count(GradePassed), Failed: s.Count(GradeFailed), NotAttempted: s.Count(GradeNotAttempted)}
 	if err := writeFile(path, func(w io.Writer) error { return templates().ExecuteTemplate(w, "grade.tmpl", v) }); err != nil {
 		return "", fmt.Errorf("report: %w", err)

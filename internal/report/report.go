@@ -2,8 +2,10 @@ package report
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"embed"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"html/template"
@@ -15,6 +17,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"dlfs/internal/outfile"
 )
 
 // Status is how a section's last run ended.
@@ -100,6 +104,9 @@ type Picture struct {
 	File string `json:"file"`          // the SVG in the page's folder: "ch04_loss.svg"
 	CSV  string `json:"csv,omitempty"` // its numbers, beside it: "ch04_loss.csv"
 	At   int    `json:"at"`            // byte offset in Output where it is shown
+	// SHA256 is the hex SHA-256 of the SVG as the replay wrote it: a page
+	// inlines only that file, unchanged.
+	SHA256 string `json:"sha256,omitempty"`
 }
 
 // A Page is a chapter's page: what chNN.json holds and chNN.html shows.
@@ -135,7 +142,16 @@ func Update(dir string, p Page) (string, error) {
 		return "", errors.New("report: Update needs exactly the current run in p.Runs")
 	}
 	base := filepath.Join(dir, FileName(p.Chapter))
-	old, _ := load(base + ".json") // a missing or damaged file leaves nothing to keep
+	// Another replay into dir may be between its read and its write.
+	unlock, err := outfile.Lock(dir)
+	if err != nil {
+		return "", fmt.Errorf("report: locking %s: %w", dir, err)
+	}
+	defer unlock()
+	if err := Writable(dir, p.Chapter); err != nil {
+		return "", err
+	}
+	old, _ := readPage(base + ".json") // a missing or damaged file leaves nothing to keep
 	p = merge(p, old)
 	p.Format = format
 	js, err := json.MarshalIndent(p, "", "  ")
@@ -161,6 +177,19 @@ func Update(dir string, p Page) (string, error) {
 	return base + ".html", nil
 }
 
+// Writable checks, before a replay of chapter starts, that the files its
+// page replaces in dir are regular files (not a pipe, a device or a link,
+// which dlfs never writes).
+func Writable(dir, chapter string) error {
+	base := filepath.Join(dir, FileName(chapter))
+	for _, path := range []string{base + ".json", base + ".html", filepath.Join(dir, "index.html")} {
+		if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() {
+			return fmt.Errorf("report: %s is not a regular file (%v), so dlfs did not write it: move it away", path, fi.Mode().Type())
+		}
+	}
+	return nil
+}
+
 // Load returns the chapter's page recorded in dir, or nil if there is none
 // (or it is damaged).
 func Load(dir, chapter string) *Page {
@@ -183,10 +212,49 @@ func load(path string) (*Page, error) {
 		p := *v.(*Page) // a copy: merge replaces Sections and appends to Runs
 		return &p, nil
 	}
-	b, err := os.ReadFile(path)
+	p, err := readPage(path)
 	if err != nil {
 		return nil, err
 	}
+	loaded.Store(key, p)
+	q := *p
+	return &q, nil
+}
+
+// MaxPageSize bounds a recorded page read back: the largest, chapter 6's,
+// is about 100 KB.
+const MaxPageSize = 32 << 20
+
+// readPage reads a recorded page, which must be a regular file (a named
+// pipe would block, a device never end) of at most MaxPageSize bytes.
+func readPage(path string) (*Page, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	if fi.Size() > MaxPageSize {
+		return nil, fmt.Errorf("%s holds %d bytes, more than a lesson page's %d", path, fi.Size(), MaxPageSize)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxPageSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > MaxPageSize {
+		return nil, fmt.Errorf("%s grew past %d bytes while read", path, MaxPageSize)
+	}
+	return parsePage(b, path)
+}
+
+// parsePage decodes a recorded page.
+func parsePage(b []byte, path string) (*Page, error) {
 	var p Page
 	if err := json.Unmarshal(b, &p); err != nil {
 		return nil, err
@@ -195,9 +263,37 @@ func load(path string) (*Page, error) {
 		return nil, fmt.Errorf("%s: not a %s", path, format)
 	}
 	p.Runs = slices.Clip(p.Runs)
-	loaded.Store(key, &p)
-	q := p
-	return &q, nil
+	return &p, nil
+}
+
+func init() {
+	// A folder written before the marker existed is dlfs's if its pages
+	// are: every .json a lesson page, every .html made by dlfs.
+	outfile.Adopt = func(dir string) string {
+		pages, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+		for _, p := range pages {
+			if _, err := readPage(p); err != nil {
+				return filepath.Base(p)
+			}
+		}
+		htmls, _ := filepath.Glob(filepath.Join(dir, "*.html"))
+		for _, h := range htmls {
+			f, err := os.Open(h)
+			if err != nil {
+				return filepath.Base(h)
+			}
+			head := make([]byte, 2048)
+			n, _ := io.ReadFull(f, head)
+			f.Close()
+			if !bytes.Contains(head[:n], []byte(`<meta name="generator" content="dlfs">`)) {
+				return filepath.Base(h)
+			}
+		}
+		if others, _ := filepath.Glob(filepath.Join(dir, "[!.]*")); len(pages) == 0 && len(others) > 0 {
+			return filepath.Base(others[0]) // pictures, but no page saying they are dlfs's
+		}
+		return ""
+	}
 }
 
 var loaded sync.Map // path, size and time → *Page
@@ -377,16 +473,142 @@ func renderPage(w io.Writer, dir string, p *Page) error {
 
 // inlineFigure reads a picture for the page. Its ids get a prefix unique
 // on the page, so that the clip paths of one SVG do not apply to another.
+// Only a file of the page's own folder, with the hash the replay recorded
+// when it drew it and nothing a drawing of dlfs's never holds (scripts,
+// frames, links out, event handlers), is inlined: a page edited by hand or
+// a picture swapped for another cannot make the page run or fetch anything.
 func inlineFigure(dir string, pic Picture, prefix string) *figure {
-	f := &figure{ID: strings.TrimSuffix(prefix, "-"), File: pic.File, CSV: pic.CSV}
-	b, err := os.ReadFile(filepath.Join(dir, pic.File))
-	if err != nil || !bytes.HasPrefix(b, []byte("<svg")) {
+	f := &figure{ID: strings.TrimSuffix(prefix, "-"), File: pic.File}
+	if ownFile(pic.CSV, ".csv") {
+		f.CSV = pic.CSV
+	}
+	if !ownFile(pic.File, ".svg") {
+		f.File = ""
+		f.Missing = fmt.Sprintf("the picture %q is not an SVG file of this folder: not shown; replay the section again", pic.File)
+		return f
+	}
+	b, err := readSmall(filepath.Join(dir, pic.File), maxPicture)
+	switch {
+	case err != nil || !bytes.HasPrefix(b, []byte("<svg")):
 		f.Missing = fmt.Sprintf("%s is missing or not an SVG picture: replay the section again", pic.File)
+		return f
+	case pic.SHA256 == "":
+		f.Missing = fmt.Sprintf("%s was recorded without its SHA-256, so it is not shown: replay the section again", pic.File)
+		return f
+	case fmt.Sprintf("%x", sha256.Sum256(b)) != pic.SHA256:
+		f.Missing = fmt.Sprintf("%s has changed since the replay drew it, so it is not shown: replay the section again", pic.File)
+		return f
+	}
+	if err := checkSVG(b); err != nil {
+		f.Missing = fmt.Sprintf("%s is not a picture dlfs draws (%v), so it is not shown: replay the section again", pic.File, err)
 		return f
 	}
 	r := strings.NewReplacer(`id="`, `id="`+prefix, `url(#`, `url(#`+prefix, `href="#`, `href="#`+prefix)
 	f.SVG = template.HTML(r.Replace(string(b)))
 	return f
+}
+
+// maxPicture bounds an SVG read for a page; dlfs's largest is under 1 MB.
+const maxPicture = 16 << 20
+
+// ownFile reports whether name is a plain file name with the extension
+// ext, naming a file in the page's own folder.
+func ownFile(name, ext string) bool {
+	return name != "" && filepath.Base(name) == name && !strings.ContainsAny(name, `/\:`) &&
+		!strings.HasPrefix(name, ".") && strings.HasSuffix(name, ext)
+}
+
+// readSmall reads the regular file at path, refusing one of more than max
+// bytes.
+func readSmall(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() || fi.Size() > max {
+		return nil, fmt.Errorf("%s is not a regular file of at most %d bytes", path, max)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err == nil && int64(len(b)) > max {
+		err = fmt.Errorf("%s grew past %d bytes", path, max)
+	}
+	return b, err
+}
+
+// svgElements are the elements a drawing may use: shapes, text and their
+// grouping, nothing that runs, embeds or fetches.
+var svgElements = map[string]bool{
+	"svg": true, "g": true, "defs": true, "clipPath": true, "path": true, "line": true, "polyline": true,
+	"polygon": true, "rect": true, "circle": true, "ellipse": true, "text": true, "tspan": true,
+	"title": true, "desc": true, "marker": true, "linearGradient": true, "radialGradient": true, "stop": true,
+}
+
+// checkSVG returns an error unless b is one well-formed SVG element made
+// of svgElements only, with no event handler, no reference outside the
+// picture and no comment, CDATA or directive (which an HTML parser reads
+// otherwise than an XML one).
+func checkSVG(b []byte) error {
+	if bytes.Contains(b, []byte("<!")) || bytes.Contains(b, []byte("<?")) {
+		return errors.New("it holds a comment, CDATA, directive or processing instruction")
+	}
+	d := xml.NewDecoder(bytes.NewReader(b))
+	d.Strict = true
+	depth, roots := 0, 0
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("not well-formed: %v", err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if depth == 0 {
+				roots++
+			}
+			depth++
+			if !svgElements[t.Name.Local] || (t.Name.Space != "" && t.Name.Space != "svg") {
+				return fmt.Errorf("it holds a <%s> element", xmlName(t.Name))
+			}
+			for _, a := range t.Attr {
+				name, v := strings.ToLower(a.Name.Local), strings.ToLower(a.Value)
+				switch {
+				case strings.HasPrefix(name, "on"):
+					return fmt.Errorf("<%s> has an event handler", t.Name.Local)
+				case (name == "href" || name == "src") && !strings.HasPrefix(v, "#"):
+					return fmt.Errorf("<%s> links outside the picture", t.Name.Local)
+				case strings.Contains(v, "url(") && !strings.Contains(v, "url(#"),
+					strings.Contains(v, "javascript:"), strings.Contains(v, "@import"):
+					return fmt.Errorf("<%s> refers outside the picture", t.Name.Local)
+				}
+			}
+		case xml.EndElement:
+			depth--
+		case xml.CharData:
+			if depth == 0 && len(bytes.TrimSpace(t)) > 0 {
+				return errors.New("it holds text outside the <svg> element")
+			}
+		default:
+			return fmt.Errorf("it holds a comment, CDATA, directive or processing instruction")
+		}
+	}
+	if roots != 1 || depth != 0 {
+		return errors.New("it is not one <svg> element")
+	}
+	return nil
+}
+
+func xmlName(n xml.Name) string {
+	if n.Space != "" {
+		return n.Space + ":" + n.Local
+	}
+	return n.Local
 }
 
 type indexView struct {

@@ -1,7 +1,9 @@
 package report
 
 import (
+	"crypto/sha256"
 	"encoding/csv"
+	"fmt"
 	"html"
 	"io"
 	"os"
@@ -34,6 +36,13 @@ func samplePage(t *testing.T, dir string, date time.Time) Page {
 			t.Fatal(err)
 		}
 	}
+	sum := func(name string) string {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("%x", sha256.Sum256(b))
+	}
 	out1 := "first line\n" + hostile + "picture: dlfs-out/ch04_loss.svg\n"
 	out1b := out1 + "between\npicture: dlfs-out/ch04_grid.svg\nafter the pictures\n"
 	return Page{Chapter: "4", Title: "How a neural network learns (神经网络的学习)", Tutorial: "tutorial/ch04.md",
@@ -42,7 +51,8 @@ func samplePage(t *testing.T, dir string, date time.Time) Page {
 		Sections: []Section{
 			{ID: "4.1", Title: "Loss <functions>", Source: `002.txt "损失函数"`, Check: "go test ./... -run 'Ch04_1_'",
 				Tutorial: "tutorial/ch04.md#41-loss-functions", Files: []string{"internal/lesson/ch04.go#L54", "net/loss.go"},
-				Status: Ran, Output: out1b, Pictures: []Picture{{File: "ch04_loss.svg", CSV: "ch04_loss.csv", At: len(out1)}, {File: "ch04_grid.svg", CSV: "ch04_grid.csv", At: len(out1b) - len("after the pictures\n")}}},
+				Status: Ran, Output: out1b, Pictures: []Picture{{File: "ch04_loss.svg", CSV: "ch04_loss.csv", At: len(out1), SHA256: sum("ch04_loss.svg")},
+					{File: "ch04_grid.svg", CSV: "ch04_grid.csv", At: len(out1b) - len("after the pictures\n"), SHA256: sum("ch04_grid.svg")}}},
 			{ID: "4.2", Title: "Mini-batch", Source: "002.txt", Check: "go test ./... -run 'Ch04_2_'", Status: Stopped,
 				Note: "it needs net.crossEntropyLabels (§4.2): write it in net/ch04_exercise.go", Output: "§4.2 stops here\n"},
 			{ID: "4.3", Title: "Numerical differentiation", Source: "002.txt", Check: "go test ./... -run 'Ch04_3_'", Status: Failed, Note: "boom & <bang>", Output: "partial\n"},

@@ -1,0 +1,5 @@
+//go:build !race
+
+package crmath
+
+const raceEnabled = false
