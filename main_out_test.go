@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -86,7 +85,7 @@ func TestMainOutFolder(t *testing.T) {
 	// skipped (not read) among the pages of one that is.
 	weird := filepath.Join(t.TempDir(), "weird")
 	os.Mkdir(weird, 0o755)
-	if err := syscall.Mkfifo(filepath.Join(weird, "x.json"), 0o644); err != nil {
+	if err := mkfifo(filepath.Join(weird, "x.json")); err != nil {
 		t.Skip("no named pipes here:", err)
 	}
 	if rc, stderr := runDLFS(t, bin, work, "-section=4.2.1", "-out="+weird); rc != 2 || !strings.Contains(stderr, "x.json") {
@@ -97,7 +96,7 @@ func TestMainOutFolder(t *testing.T) {
 	if rc, stderr := runDLFS(t, bin, work, "-section=4.2.1", "-out="+weird); rc != 0 {
 		t.Errorf("a pipe and a link to /dev/zero among dlfs's pages: exit %d, want 0 (both skipped):\n%s", rc, stderr)
 	}
-	syscall.Mkfifo(filepath.Join(weird, "ch05.json"), 0o644)
+	mkfifo(filepath.Join(weird, "ch05.json"))
 	if rc, stderr := runDLFS(t, bin, work, "-section=5.4.1", "-out="+weird); rc != 2 || !strings.Contains(stderr, "not a regular file") || strings.Contains(stderr, "§5.4.1") {
 		t.Errorf("a pipe where the chapter's page goes: exit %d, want 2 saying it is not a regular file, before the section:\n%s", rc, stderr)
 	}
@@ -154,7 +153,7 @@ func TestMainFCNNeedsAFullBatch(t *testing.T) {
 // refused at once instead of blocking (and swallowing the first Ctrl-C).
 func TestMainLoadNotARegularFile(t *testing.T) {
 	pipe := filepath.Join(t.TempDir(), "model.npz")
-	if err := syscall.Mkfifo(pipe, 0o644); err != nil {
+	if err := mkfifo(pipe); err != nil {
 		t.Skip("no named pipes here:", err)
 	}
 	for _, path := range []string{pipe, "/dev/zero"} {

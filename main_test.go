@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -293,7 +292,7 @@ func TestMainInterruptNamedPipe(t *testing.T) {
 	bin := buildDLFS(t)
 	isolate(t, "")
 	fifo := filepath.Join(t.TempDir(), "mnist_all.mat")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+	if err := mkfifo(fifo); err != nil {
 		t.Skipf("cannot make a named pipe here: %v", err)
 	}
 	status, text, took := interrupt(t, bin, "", "-section=fcn.3", "-data="+fifo, "-out="+t.TempDir())
