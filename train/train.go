@@ -30,7 +30,11 @@ type Model interface {
 type Config struct {
 	Iters     int       // number of updates, iters_num (10000)
 	Batch     int       // mini-batch size, batch_size (100)
-	Optimizer Optimizer // how to step (SGD with learning rate 0.1)
+	// Optimizer is how to step (chapter 6). Without one, each step is
+	// chapters 4 and 5's own line, W -= LR·∂L/∂W, written out below, so
+	// that those chapters train without chapter 6's exercises.
+	Optimizer Optimizer
+	LR        float64 // learning_rate of that step, without an Optimizer (0.1)
 	Seed      uint64    // seeds the choice of mini-batches
 	// EvalEvery is how many updates pass between two accuracy measurements
 	// (0: one epoch, iter_per_epoch = max(training-set size / Batch, 1);
@@ -97,8 +101,8 @@ func Run(ctx context.Context, m Model, data *mnist.Data, cfg Config) (*History, 
 	if cfg.Batch <= 0 {
 		cfg.Batch = 100
 	}
-	if cfg.Optimizer == nil {
-		cfg.Optimizer = &SGD{LR: 0.1}
+	if cfg.LR == 0 {
+		cfg.LR = 0.1
 	}
 	trainSize := data.Train.Len()
 	iterPerEpoch := max(trainSize/cfg.Batch, 1)
@@ -131,7 +135,13 @@ func Run(ctx context.Context, m Model, data *mnist.Data, cfg Config) (*History, 
 		data.Train.OneHot(tBatch, batchMask)
 		var loss float64
 		grads, loss = m.Gradient(grads, xBatch, tBatch)
-		cfg.Optimizer.Update(m.Params(), grads)
+		if cfg.Optimizer != nil {
+			cfg.Optimizer.Update(m.Params(), grads)
+		} else {
+			for k, p := range m.Params() {
+				tensor.AddScaled(p.Value, p.Value, -cfg.LR, grads[k]) // params[key] -= learning_rate * grad[key]
+			}
+		}
 		h.Loss = append(h.Loss, loss)
 		if math.IsNaN(loss) || math.IsInf(loss, 0) {
 			h.Elapsed = time.Since(start)

@@ -2,7 +2,11 @@ package exercise
 
 import (
 	"fmt"
+	"os"
 	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -109,4 +113,31 @@ func (g *Group) Wait() {
 	if g.first != nil {
 		panic(*g.first)
 	}
+}
+
+// Pending returns, of the named exercises, those still a stub in the
+// source of the module at root: their file still holds the stub's
+// panic(exercise.Todo(name)). ok is false when a file cannot be read (a
+// program run away from its source), and then nothing is known.
+func Pending(root string, names []string) (pending []Exercise, ok bool) {
+	files := map[string]string{}
+	for _, name := range names {
+		e, found := Lookup(name)
+		if !found {
+			panic("exercise.Pending: no exercise named " + name)
+		}
+		src, read := files[e.File]
+		if !read {
+			b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(e.File)))
+			if err != nil {
+				return nil, false
+			}
+			src = string(b)
+			files[e.File] = src
+		}
+		if strings.Contains(src, "exercise.Todo("+strconv.Quote(e.Name)+")") {
+			pending = append(pending, e)
+		}
+	}
+	return pending, true
 }

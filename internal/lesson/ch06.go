@@ -226,7 +226,7 @@ func meanLoss(h *train.History, k int) float64 {
 }
 
 func runOptimizersMNIST(r *Runner) error {
-	if err := runMultiLayerCheck(r); err != nil {
+	if err := multiLayerCheckReport(r, 0); err != nil {
 		return err
 	}
 	iters := min(r.Iters, 2000)
@@ -252,13 +252,13 @@ func printRanking(r *Runner, runs []*mnistRun) {
 }
 
 // multiLayerCheck compares numerical and backprop gradients of a small
-// MultiLayerNet (with weight decay) on the first 3 training images.
-func multiLayerCheck(r *Runner) ([]net.GradientDiff, error) {
+// MultiLayerNet with weight decay lambda on the first 3 training images.
+func multiLayerCheck(r *Runner, lambda float64) ([]net.GradientDiff, error) {
 	data, err := r.MNIST()
 	if err != nil {
 		return nil, err
 	}
-	n := net.NewMultiLayerNet(r.Rand(7), 784, []int{10, 10}, 10, net.ReLUActivation, net.He, 0.1)
+	n := net.NewMultiLayerNet(r.Rand(7), 784, []int{10, 10}, 10, net.ReLUActivation, net.He, lambda)
 	idx := []int{0, 1, 2}
 	x, t := data.Train.Batch(nil, idx), data.Train.OneHot(nil, idx)
 	num := n.NumericalGradient(x, t)
@@ -266,9 +266,15 @@ func multiLayerCheck(r *Runner) ([]net.GradientDiff, error) {
 	return net.CompareGradients(n.Params(), num, bp), nil
 }
 
-func runMultiLayerCheck(r *Runner) error {
-	r.printf("First, the network: MultiLayerNet 784-10-10-10 (ReLU, He init, weight decay λ = 0.1)\nchecked against its numerical gradient on the first 3 training images:\n\n")
-	diffs, err := multiLayerCheck(r)
+// multiLayerCheckReport prints multiLayerCheck: §6.1.8 without weight decay
+// (which waits for §6.4.2 and its exercises), §6.4.2 with the book's λ.
+func multiLayerCheckReport(r *Runner, lambda float64) error {
+	decay := ""
+	if lambda != 0 {
+		decay = fmt.Sprintf(", weight decay λ = %v", lambda)
+	}
+	r.printf("First, the network: MultiLayerNet 784-10-10-10 (ReLU, He init%s)\nchecked against its numerical gradient on the first 3 training images:\n\n", decay)
+	diffs, err := multiLayerCheck(r, lambda)
 	if err != nil {
 		return err
 	}
@@ -277,7 +283,11 @@ func runMultiLayerCheck(r *Runner) error {
 		r.printf("  %-5s   %-29v   %v\n", d.Name, d.Mean, d.Max)
 	}
 	r.printf("\nAs in §5.7.3, the differences come from the numerical gradient (mostly the 1e-7 inside\n")
-	r.printf("the loss's log); the weight-decay terms ½λΣW² and λW agree exactly.\n")
+	if lambda == 0 {
+		r.printf("the loss's log).\n")
+	} else {
+		r.printf("the loss's log); the weight-decay terms ½λΣW² and λW agree exactly.\n")
+	}
 	return nil
 }
 
@@ -392,6 +402,9 @@ func runInitMNIST(r *Runner) error {
 
 // decayLR is the SGD learning rate of §6.4's trainings.
 const decayLR = 0.01
+
+// bookLambda is the weight decay of the book's overfit_weight_decay.py.
+const bookLambda = 0.1
 
 // maxLambda is the largest weight decay §6.4.2 takes: each update first
 // multiplies every weight by 1 - decayLR·λ, which is 0 at λ = 100.
@@ -511,7 +524,10 @@ func runWeightDecay(r *Runner) error {
 	if r.Set["lambda"] {
 		yours = " (your -lambda)"
 	}
-	r.printf("The net of §6.4.1 again, with weight decay λ = %v%s (300 images, SGD lr %v, batch 100, %d epochs)\n\n", r.Lambda, yours, decayLR, epochs)
+	if err := multiLayerCheckReport(r, bookLambda); err != nil {
+		return err
+	}
+	r.printf("\nThe net of §6.4.1 again, with weight decay λ = %v%s (300 images, SGD lr %v, batch 100, %d epochs)\n\n", r.Lambda, yours, decayLR, epochs)
 	runs, err := decayRuns(r, epochs, 0)
 	if err != nil {
 		return err

@@ -49,14 +49,17 @@ func TestCh06_1_8_OptimizerOrdering(t *testing.T) {
 	}
 }
 
-func TestCh06_1_8_MultiLayerCheck(t *testing.T) {
-	diffs, err := multiLayerCheck(smallRunner(t))
+func TestCh06_1_8_MultiLayerCheck(t *testing.T) { checkMultiLayer(t, "6.1.8", 0) }
+func TestCh06_4_2_MultiLayerCheck(t *testing.T) { checkMultiLayer(t, "6.4.2", bookLambda) }
+
+func checkMultiLayer(t *testing.T, section string, lambda float64) {
+	diffs, err := multiLayerCheck(smallRunner(t), lambda)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, d := range diffs {
 		if d.Max > 1e-5 {
-			t.Errorf("§6.1.8 %s: max |numerical - backprop| = %g", d.Name, d.Max)
+			t.Errorf("§%s (λ = %v) %s: max |numerical - backprop| = %g, want at most 1e-5", section, lambda, d.Name, d.Max)
 		}
 	}
 }

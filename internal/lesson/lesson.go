@@ -13,6 +13,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -80,7 +81,7 @@ type Config struct {
 // Defaults are the book's settings.
 func Defaults() Config {
 	return Config{Seed: 1, Out: "dlfs-out", Iters: 10000, Batch: 100, LR: 0.1, Hidden: 50, Epochs: 5,
-		Race: bookRaceRates, Lambda: 0.1}
+		Race: bookRaceRates, Lambda: bookLambda}
 }
 
 // Runner carries one replay's settings and shared state across sections.
@@ -88,9 +89,11 @@ type Runner struct {
 	Config
 	Ctx      context.Context
 	Pictures []string // files written, in order
-	// NotAttempted lists, in a students' copy, the exercise that
-	// stopped each section that reached a stub not written yet.
+	// NotAttempted lists, in a students' copy, the exercises not written
+	// yet that stopped a section: all those it needs, or the stub it
+	// reached.
 	NotAttempted []exercise.Exercise
+	stopped      int // sections stopped so
 
 	once      sync.Once
 	data      *mnist.Data
@@ -334,8 +337,10 @@ func Run(ctx context.Context, cfg Config, chapter, section string) (*Runner, err
 		}
 		if na != nil {
 			// A students' copy: this section reached a stub the
-			// student has not written yet. Say so and go on.
+			// student has not written yet (one its needs do not list,
+			// or the source was not at hand). Say so and go on.
 			r.NotAttempted = append(r.NotAttempted, na.Exercise)
+			r.stopped++
 			r.printf("\n§%s stops here: it needs %s (§%s), which is not attempted yet.\n"+
 				"    write it in %s, then: %s\n", s.ID, na.Name, na.Section, na.File, na.GradeCommand())
 			rep.end(nil) // what was just printed goes on the section's page
@@ -351,10 +356,37 @@ func Run(ctx context.Context, cfg Config, chapter, section string) (*Runner, err
 	if len(r.Pictures) > 0 {
 		r.printf("\nPictures are in %s (open the .svg files in a browser).\n", r.Out)
 	}
-	if len(r.NotAttempted) > 0 {
-		r.printf("\n%d section(s) stopped at an exercise not attempted yet; tutorial/exercises.md lists them all.\n", len(r.NotAttempted))
+	if r.stopped > 0 {
+		r.printf("\n%d section(s) stopped at exercises not attempted yet; tutorial/exercises.md lists them all.\n", r.stopped)
 	}
 	return r, rep.finish(nil)
+}
+
+// runSection runs s, but in a students' copy first looks in the source for
+// the exercises s uses (its needs): if some are still stubs, it names them
+// all, with what to run to grade each, and s does not start.
+func (r *Runner) runSection(s Section) error {
+	if exercise.StudentMode {
+		n, _ := needsOf(s)
+		if pending, ok := exercise.Pending(sourceRoot(), n.uses); ok && len(pending) > 0 {
+			r.NotAttempted = append(r.NotAttempted, pending...)
+			r.stopped++
+			r.printf("§%s needs %d exercise(s) not attempted yet; write them, then replay:\n", s.ID, len(pending))
+			for _, e := range pending {
+				r.printf("  %-32s §%-5s write it in %s, grade it with: %s\n", e.Name, e.Section, e.File, e.GradeCommand())
+			}
+			return nil
+		}
+	}
+	return s.Run(r)
+}
+
+// sourceRoot is the folder of the module this program was built from ("" if
+// it is not at hand).
+func sourceRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	root, _ := report.Root(file)
+	return root
 }
 
 // checkCommand is the test command of a section: its tests, or in student

@@ -24,6 +24,11 @@ type needs struct {
 	writes bool
 	// capsIters: it trains min(-iters, maxOptimizerIters) updates.
 	capsIters bool
+	// uses are the exercises its code runs, in the order of exercise.All
+	// (TestSectionUsesDerived derives them from the code): in a students'
+	// copy the replay names, before the section starts, every one of them
+	// not attempted yet.
+	uses []string
 }
 
 // maxOptimizerIters is the cap §6.2 and §6.5 put on -iters.
@@ -56,42 +61,41 @@ var sectionNeeds = []struct {
 	needs
 }{
 	{runLossFunctions, needs{}},
-	{runMiniBatch, needs{}},
-	{runNumericalDiff, needs{writes: true}},
-	{runPartial, needs{}},
-	{runGradient, needs{writes: true}},
-	{runGradientDescent, needs{flags: []string{"lr"}, writes: true}}, // -lr: one more rate beside the book's three
-	{runSimpleNet, needs{}},
-	{runTwoLayerGradient, needs{flags: strings.Fields("hidden batch"), mnist: true, images: 1}},
-	{runTraining, needs{flags: strings.Fields(twoLayerFlags), mnist: true, images: 1, writes: true}},
+	{runMiniBatch, needs{uses: []string{"net.crossEntropyLabels"}}},
+	{runNumericalDiff, needs{writes: true, uses: []string{"net.NumericalDiff"}}},
+	{runPartial, needs{uses: []string{"net.NumericalDiff"}}},
+	{runGradient, needs{writes: true, uses: []string{"net.NumericalGradient"}}},
+	{runGradientDescent, needs{flags: []string{"lr"}, writes: true, uses: []string{"net.NumericalGradient", "net.GradientDescent"}}}, // -lr: one more rate beside the book's three
+	{runSimpleNet, needs{uses: []string{"net.NumericalGradient", "net.softmaxRows"}}},
+	{runTwoLayerGradient, needs{flags: strings.Fields("hidden batch"), mnist: true, images: 1, uses: []string{"net.NumericalGradient", "net.softmaxRows", "net.TwoLayerNet.GradientFormula"}}},
+	{runTraining, needs{flags: strings.Fields(twoLayerFlags), mnist: true, images: 1, writes: true, uses: []string{"net.softmaxRows", "net.TwoLayerNet.GradientFormula"}}},
 
-	{runApples, needs{}},
-	{runApplesOranges, needs{}},
-	{runActivationLayers, needs{}},
-	{runAffineSoftmax, needs{writes: true}},
-	{runGradientCheck, needs{flags: []string{"hidden"}, mnist: true, images: 3}}, // images 0, 1 and 2
-	{runStepTimes, needs{flags: strings.Fields("hidden batch iters"), mnist: true, images: 1}},
-	{runTrainingBackprop, needs{flags: strings.Fields(twoLayerFlags), mnist: true, images: 1, writes: true}},
+	{runApples, needs{uses: []string{"net.MulLayer.Backward"}}},
+	{runApplesOranges, needs{uses: []string{"net.MulLayer.Backward", "net.AddLayer.Backward"}}},
+	{runActivationLayers, needs{uses: []string{"net.NumericalGradient", "net.ReluLayer.Backward", "net.SigmoidLayer.Backward"}}},
+	{runAffineSoftmax, needs{writes: true, uses: []string{"net.NumericalGradient", "net.softmaxRows", "net.Affine.Backward", "net.SoftmaxWithLoss.Backward"}}},
+	{runGradientCheck, needs{flags: []string{"hidden"}, mnist: true, images: 3, uses: []string{"net.NumericalGradient", "net.softmaxRows", "net.ReluLayer.Backward", "net.Affine.Backward", "net.SoftmaxWithLoss.Backward"}}}, // images 0, 1 and 2
+	{runStepTimes, needs{flags: strings.Fields("hidden batch iters"), mnist: true, images: 1, uses: []string{"net.NumericalGradient", "net.softmaxRows", "net.ReluLayer.Backward", "net.Affine.Backward", "net.SoftmaxWithLoss.Backward"}}},
+	{runTrainingBackprop, needs{flags: strings.Fields(twoLayerFlags), mnist: true, images: 1, writes: true, uses: []string{"net.softmaxRows", "net.ReluLayer.Backward", "net.Affine.Backward", "net.SoftmaxWithLoss.Backward"}}},
 
-	{runOptimizerRace, needs{flags: raceFlags, writes: true}},
-	{runOptimizersMNIST, needs{flags: []string{"iters"}, mnist: true, images: 128, writes: true, capsIters: true}}, // batches of 128
-	{runMultiLayerCheck, needs{mnist: true, images: 3}},
+	{runOptimizerRace, needs{flags: raceFlags, writes: true, uses: []string{"train.SGD.Update", "train.Momentum.Update", "train.Nesterov.Update", "train.AdaGrad.Update", "train.RMSprop.Update", "train.Adam.Update"}}},
+	{runOptimizersMNIST, needs{flags: []string{"iters"}, mnist: true, images: 128, writes: true, capsIters: true, uses: []string{"net.NumericalGradient", "net.softmaxRows", "net.ReluLayer.Backward", "net.Affine.Backward", "net.SoftmaxWithLoss.Backward", "train.SGD.Update", "train.Momentum.Update", "train.AdaGrad.Update", "train.RMSprop.Update", "train.Adam.Update"}}}, // batches of 128
 	{runInitHistograms, needs{writes: true}},
-	{runInitMNIST, needs{flags: []string{"iters"}, mnist: true, images: 128, writes: true, capsIters: true}},
-	{runWeightDecay, needs{flags: []string{"iters", "lambda"}, mnist: true, images: 300, writes: true}}, // the book's 300 images
-	{runBNGradientCheck, needs{flags: []string{"iters"}, mnist: true, images: 3}},                       // one image, then three
-	{runBNTest, needs{flags: []string{"iters"}, mnist: true, images: 1000, writes: true}},               // batch_norm_test.py's 1000 images
-	{runOverfit, needs{flags: []string{"iters"}, mnist: true, images: 300, writes: true}},
-	{runDropout, needs{flags: []string{"iters"}, mnist: true, images: 300, writes: true}},
-	{runHyperParam, needs{flags: []string{"iters"}, mnist: true, images: 500, writes: true}}, // 400 to train, 100 to validate
+	{runInitMNIST, needs{flags: []string{"iters"}, mnist: true, images: 128, writes: true, capsIters: true, uses: []string{"net.softmaxRows", "net.ReluLayer.Backward", "net.Affine.Backward", "net.SoftmaxWithLoss.Backward", "train.SGD.Update"}}},
+	{runWeightDecay, needs{flags: []string{"iters", "lambda"}, mnist: true, images: 300, writes: true, uses: []string{"net.NumericalGradient", "net.softmaxRows", "net.ReluLayer.Backward", "net.Affine.Backward", "net.SoftmaxWithLoss.Backward", "train.SGD.Update", "net.weightDecay", "net.addWeightDecay"}}}, // the book's 300 images
+	{runBNGradientCheck, needs{flags: []string{"iters"}, mnist: true, images: 3, uses: []string{"net.NumericalGradient", "net.softmaxRows", "net.ReluLayer.Backward", "net.Affine.Backward", "net.SoftmaxWithLoss.Backward", "net.BatchNormalization.Backward"}}},                                                 // one image, then three
+	{runBNTest, needs{flags: []string{"iters"}, mnist: true, images: 1000, writes: true, uses: []string{"net.softmaxRows", "net.ReluLayer.Backward", "net.Affine.Backward", "net.SoftmaxWithLoss.Backward", "train.SGD.Update", "net.BatchNormalization.Backward"}}},                                              // batch_norm_test.py's 1000 images
+	{runOverfit, needs{flags: []string{"iters"}, mnist: true, images: 300, writes: true, uses: []string{"net.softmaxRows", "net.ReluLayer.Backward", "net.Affine.Backward", "net.SoftmaxWithLoss.Backward", "train.SGD.Update"}}},
+	{runDropout, needs{flags: []string{"iters"}, mnist: true, images: 300, writes: true, uses: []string{"net.softmaxRows", "net.ReluLayer.Backward", "net.Affine.Backward", "net.SoftmaxWithLoss.Backward", "train.SGD.Update", "net.Dropout.ForwardMode", "net.Dropout.Backward"}}},
+	{runHyperParam, needs{flags: []string{"iters"}, mnist: true, images: 500, writes: true, uses: []string{"net.softmaxRows", "net.ReluLayer.Backward", "net.Affine.Backward", "net.SoftmaxWithLoss.Backward", "train.SGD.Update", "net.weightDecay", "net.addWeightDecay"}}}, // 400 to train, 100 to validate
 
-	{runDimensions, needs{}},
-	{runParts, needs{}},
+	{runDimensions, needs{uses: []string{"net.softmaxRows", "net.ColumnNet.Backward"}}},
+	{runParts, needs{uses: []string{"net.NumericalGradient", "net.softmaxRows", "net.TanhBackward", "net.ELUBackward"}}},
 	// Note 001 trains on mini-batches of 128: fewer images, no update (with
 	// -load nothing trains, and one image will do).
-	{runFCNTraining, needs{flags: strings.Fields(fcnFlags), mnist: true, images: 128, writes: true}},
-	{runFCNEvaluation, needs{flags: strings.Fields(fcnFlags), mnist: true, images: 128}},
-	{runSaveLoad, needs{flags: strings.Fields(fcnFlags), mnist: true, images: 128, writes: true}},
+	{runFCNTraining, needs{flags: strings.Fields(fcnFlags), mnist: true, images: 128, writes: true, uses: []string{"net.softmaxRows", "net.ColumnNet.Backward"}}},
+	{runFCNEvaluation, needs{flags: strings.Fields(fcnFlags), mnist: true, images: 128, uses: []string{"net.softmaxRows", "net.ColumnNet.Backward"}}},
+	{runSaveLoad, needs{flags: strings.Fields(fcnFlags), mnist: true, images: 128, writes: true, uses: []string{"net.softmaxRows", "net.ColumnNet.Backward"}}},
 }
 
 // needsOf returns the needs of section s, and false if it is not listed.

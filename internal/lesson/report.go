@@ -58,10 +58,10 @@ func (r *Runner) startReport(c *Chapter) *recorder {
 // prints about it goes on its page, until Run calls end.
 func (rec *recorder) run(r *Runner, s Section) error {
 	if rec == nil {
-		return s.Run(r)
+		return r.runSection(s)
 	}
 	rec.section(s)
-	err := s.Run(r)
+	err := r.runSection(s)
 	rec.end(err)
 	return err
 }
@@ -97,10 +97,12 @@ func (rec *recorder) end(err error) {
 	s.Output = rec.buf.String()
 	switch {
 	case len(rec.r.NotAttempted) > rec.curNA:
-		na := rec.r.NotAttempted[len(rec.r.NotAttempted)-1]
+		var needs []string
+		for _, na := range rec.r.NotAttempted[rec.curNA:] {
+			needs = append(needs, fmt.Sprintf("%s (§%s, in %s; grade it with %s)", na.Name, na.Section, na.File, na.GradeCommand()))
+		}
 		s.Status = report.Stopped
-		s.Note = fmt.Sprintf("it needs %s (§%s): write it in %s, then grade it with %s",
-			na.Name, na.Section, na.File, na.GradeCommand())
+		s.Note = "it needs " + strings.Join(needs, ", ") + ", not attempted yet"
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		s.Status, s.Note = report.Interrupted, err.Error()
 	case err != nil:
