@@ -28,14 +28,14 @@ type Model interface {
 
 // Config sets up a training run. Zero fields take the book's values.
 type Config struct {
-	Iters     int       // number of updates, iters_num (10000)
-	Batch     int       // mini-batch size, batch_size (100)
+	Iters int // number of updates, iters_num (10000)
+	Batch int // mini-batch size, batch_size (100)
 	// Optimizer is how to step (chapter 6). Without one, each step is
 	// chapters 4 and 5's own line, W -= LR·∂L/∂W, written out below, so
 	// that those chapters train without chapter 6's exercises.
 	Optimizer Optimizer
 	LR        float64 // learning_rate of that step, without an Optimizer (0.1)
-	Seed      uint64    // seeds the choice of mini-batches
+	Seed      uint64  // seeds the choice of mini-batches
 	// EvalEvery is how many updates pass between two accuracy measurements
 	// (0: one epoch, iter_per_epoch = max(training-set size / Batch, 1);
 	// negative: never). Accuracy is measured before update 0, EvalEvery,
