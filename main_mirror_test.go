@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"dlfs/internal/exercise"
 )
 
 // TestMainMirror downloads the real MNIST from a local mirror named with
@@ -32,7 +34,11 @@ func TestMainMirror(t *testing.T) {
 		}
 		cmd := exec.Command(bin, args...)
 		out, err := cmd.CombinedOutput()
-		if err != nil || !strings.Contains(string(out), "downloaded from "+srv.URL+"/mnist/") {
+		// In a students' copy §5.7.3 may stop before it prints where the
+		// data came from: then the four files' progress lines tell.
+		got := strings.Contains(string(out), "downloaded from "+srv.URL+"/mnist/") ||
+			exercise.StudentMode && strings.Count(string(out), ": done 100%") == 4
+		if err != nil || !got {
 			t.Errorf("%s: %v:\n%s", how, err, out)
 		}
 	}
