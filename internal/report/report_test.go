@@ -185,7 +185,7 @@ func TestReport_PageStructure(t *testing.T) {
 	}
 	// Stopped, failed and not run say so.
 	for id, want := range map[string]string{
-		"4.2": "<strong>Stopped here</strong> at an exercise not attempted yet: it needs net.crossEntropyLabels",
+		"4.2": "<strong>Stopped here:</strong> it needs net.crossEntropyLabels",
 		"4.3": "<strong>Failed:</strong> boom &amp; &lt;bang&gt;",
 		"4.4": "Not run into this folder yet: <code>go run . -section=4.4</code>",
 	} {
