@@ -117,9 +117,12 @@ func (g *Group) Wait() {
 
 // Pending returns, of the named exercises, those still a stub in the
 // source of the module at root: their file still holds the stub's
-// panic(exercise.Todo(name)). ok is false when a file cannot be read (a
-// program run away from its source), and then nothing is known.
+// panic(exercise.Todo(name)). ok is false when root is "" or a file cannot
+// be read (a program run away from its source), and then nothing is known.
 func Pending(root string, names []string) (pending []Exercise, ok bool) {
+	if root == "" {
+		return nil, false
+	}
 	files := map[string]string{}
 	for _, name := range names {
 		e, found := Lookup(name)

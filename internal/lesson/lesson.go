@@ -13,7 +13,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 
@@ -93,7 +92,7 @@ type Runner struct {
 	// yet that stopped a section: all those it needs, or the stub it
 	// reached.
 	NotAttempted []exercise.Exercise
-	stopped      int // sections stopped so
+	stopped      int // how many sections stopped at exercises not attempted
 
 	once      sync.Once
 	data      *mnist.Data
@@ -379,14 +378,6 @@ func (r *Runner) runSection(s Section) error {
 		}
 	}
 	return s.Run(r)
-}
-
-// sourceRoot is the folder of the module this program was built from ("" if
-// it is not at hand).
-func sourceRoot() string {
-	_, file, _, _ := runtime.Caller(0)
-	root, _ := report.Root(file)
-	return root
 }
 
 // checkCommand is the test command of a section: its tests, or in student

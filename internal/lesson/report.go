@@ -242,6 +242,13 @@ func notLesson(importPath string) bool {
 	return false
 }
 
+// sourceRoot is the folder of the module this program was built from ("" if
+// it is not at hand).
+func sourceRoot() string {
+	root, _ := report.Root(thisFile())
+	return root
+}
+
 func thisFile() string {
 	_, file, _, _ := runtime.Caller(0)
 	return file
