@@ -341,14 +341,7 @@ func deadLinks(files map[string][]byte) []string {
 	for f := range files {
 		base[path.Base(f)] = true
 	}
-	var pages []string
-	for f := range files {
-		if strings.HasSuffix(f, ".md") {
-			pages = append(pages, f)
-		}
-	}
-	sort.Strings(pages)
-	for _, page := range pages {
+	for _, page := range mdPages(files) {
 		md := files[page]
 		lines := strings.Split(string(md), "\n")
 		for n, l := range lines {
@@ -409,14 +402,7 @@ var (
 func pageCommands(files map[string][]byte) [][2]string {
 	var cmds [][2]string
 	seen := map[string]bool{}
-	var pages []string
-	for f := range files {
-		if strings.HasSuffix(f, ".md") {
-			pages = append(pages, f)
-		}
-	}
-	sort.Strings(pages)
-	for _, page := range pages {
+	for _, page := range mdPages(files) {
 		inShell := false
 		for n, l := range strings.Split(string(files[page]), "\n") {
 			where := fmt.Sprintf("%s:%d", page, n+1)
@@ -508,4 +494,16 @@ func tail(s string, n int) string {
 		l = append([]string{"..."}, l[len(l)-n:]...)
 	}
 	return strings.Join(l, "\n")
+}
+
+// mdPages returns the Markdown pages among files, in path order.
+func mdPages(files map[string][]byte) []string {
+	var pages []string
+	for f := range files {
+		if strings.HasSuffix(f, ".md") {
+			pages = append(pages, f)
+		}
+	}
+	sort.Strings(pages)
+	return pages
 }

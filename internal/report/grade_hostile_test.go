@@ -26,13 +26,7 @@ func hostileModule(t *testing.T) (root, pidFile string, exs []Exercise) {
 	}
 	root = t.TempDir()
 	pidFile = filepath.Join(t.TempDir(), "pid")
-	write := func(path, src string) {
-		p := filepath.Join(root, filepath.FromSlash(path))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(path, src string) { writeModuleFile(t, root, path, src) }
 	write("go.mod", "module m\n\ngo 1.26\n")
 	write("net/net.go", "package net\n")
 	write("net/net_test.go", `package net

@@ -16,13 +16,7 @@ func TestReport_RunGraders(t *testing.T) {
 		t.Skip("no go tool")
 	}
 	root := t.TempDir()
-	write := func(path, src string) {
-		p := filepath.Join(root, filepath.FromSlash(path))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(path, src string) { writeModuleFile(t, root, path, src) }
 	write("go.mod", "module m\n\ngo 1.26\n")
 	write("net/net.go", "package net\n")
 	write("net/net_test.go", `package net
@@ -128,5 +122,18 @@ func TestReport_GradeCommand(t *testing.T) {
 	}
 	if got := ShellQuote("-out=dlfs-out"); got != "-out=dlfs-out" {
 		t.Errorf("ShellQuote = %s", got)
+	}
+}
+
+// writeModuleFile writes src as the file path (slashed) of the test module
+// at root, making its folders.
+func writeModuleFile(t *testing.T, root, path, src string) {
+	t.Helper()
+	p := filepath.Join(root, filepath.FromSlash(path))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

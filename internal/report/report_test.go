@@ -328,13 +328,7 @@ func TestReport_TutorialLink(t *testing.T) {
 
 func TestReport_Sources(t *testing.T) {
 	root := t.TempDir()
-	write := func(path, src string) {
-		p := filepath.Join(root, filepath.FromSlash(path))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(path, src string) { writeModuleFile(t, root, path, src) }
 	write("go.mod", "module m\n\ngo 1.26\n")
 	write("lesson/a.go", `package lesson
 
