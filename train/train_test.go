@@ -26,6 +26,30 @@ func TestCh04_5_2_SGDUpdate(t *testing.T) {
 
 var synth = mnist.Synthetic(1000, 300)
 
+// TestCh04_5_2_StepWithoutOptimizer checks that chapters 4 and 5's in-line
+// step, params -= lr·grad (no Optimizer), gives SGD's bits exactly.
+func TestCh04_5_2_StepWithoutOptimizer(t *testing.T) {
+	a, b := newNet(4), newNet(4)
+	ha, err := Run(context.Background(), a, synth, Config{Iters: 30, Batch: 20, LR: 0.3, Seed: 5, EvalEvery: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hb, err := Run(context.Background(), b, synth, Config{Iters: 30, Batch: 20, Optimizer: &SGD{LR: 0.3}, Seed: 5, EvalEvery: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range ha.Loss {
+		if ha.Loss[i] != hb.Loss[i] {
+			t.Fatalf("§4.5.2 update %d: loss %v with the in-line step, %v with SGD{LR: 0.3}; want the same bits", i, ha.Loss[i], hb.Loss[i])
+		}
+	}
+	for k, p := range a.Params() {
+		if d := tensor.MaxAbsDiff(p.Value, b.Params()[k].Value); d != 0 {
+			t.Errorf("§4.5.2 %s differs by %v between the in-line step and SGD, want 0", p.Name, d)
+		}
+	}
+}
+
 func newNet(seed uint64) *net.TwoLayerNet {
 	return net.NewTwoLayerNet(rand.New(rand.NewPCG(seed, 1)), 784, 20, 10, 0.01, net.SigmoidActivation)
 }
