@@ -30,6 +30,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -327,6 +328,7 @@ func main() {
 	out := flag.String("o", "", "write the students' copy into this folder (new or empty)")
 	check := flag.String("check", "", "check the students' copy in this folder against -src")
 	commands := flag.Bool("commands", true, "with -check: also run every command of the copy's README and pages")
+	only := flag.String("commands-match", "", "with -check: run only the pages' commands that this regular expression matches (while mending a page)")
 	answers := flag.String("answers", "", "with -o: write only the files of this chapter's exercises (4, 5, 6 or fcn; all for every one), reference bodies in place: released answers to unpack over a students' copy")
 	flag.Parse()
 	if (*out == "") == (*check == "") || flag.NArg() > 0 {
@@ -379,7 +381,12 @@ func main() {
 			*out, len(c.files), n, len(c.marks), len(c.dropped))
 		return
 	}
-	if err := checkCopy(t, c, *check, *commands, os.Stdout); err != nil {
+	match, err := regexp.Compile(*only)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "handout: -commands-match: %v\n", err)
+		os.Exit(2)
+	}
+	if err := checkCopy(t, c, *check, *commands, match, os.Stdout); err != nil {
 		var ce checkErrors
 		if errors.As(err, &ce) {
 			for _, e := range ce {

@@ -3,12 +3,14 @@ package lesson
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"reflect"
 	"slices"
 	"strings"
 
+	"dlfs/internal/exercise"
 	"dlfs/internal/outfile"
 	"dlfs/mnist"
 )
@@ -202,7 +204,7 @@ func checkFlags(cfg Config, what string, todo []Section) error {
 	if cfg.Load != "" && slices.Contains(all.flags, "load") {
 		fi, err := os.Stat(cfg.Load)
 		if err != nil {
-			return fmt.Errorf("%w: -load=%s: %v", ErrUsage, cfg.Load, errors.Unwrap(err))
+			return fmt.Errorf("%w: -load=%s: %v%s", ErrUsage, cfg.Load, errors.Unwrap(err), notSavedYet(err))
 		}
 		if !fi.Mode().IsRegular() {
 			// A named pipe would block the reading, a device never end.
@@ -317,4 +319,37 @@ func mean(x []float64) float64 {
 		s += v
 	}
 	return s / float64(len(x))
+}
+
+// notSavedYet explains, in the students' copy, why a model to -load may be
+// missing: the replay that saves it stops at the exercises it needs until
+// they are written. It names them all, as a stopped section does.
+func notSavedYet(err error) string {
+	if !exercise.StudentMode || !errors.Is(err, fs.ErrNotExist) {
+		return ""
+	}
+	var uses []string
+	saver := ""
+	for _, c := range Chapters {
+		for _, s := range c.Sections {
+			if n, _ := needsOf(s); n.writes && slices.Contains(n.flags, "load") {
+				saver = c.ID
+				for _, u := range n.uses {
+					if !slices.Contains(uses, u) {
+						uses = append(uses, u)
+					}
+				}
+			}
+		}
+	}
+	pending, ok := exercise.Pending(sourceRoot(), uses)
+	if !ok || len(pending) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nThe model is saved by go run . -chapter=%s, which needs %d exercise(s) not attempted yet; write them, then train:\n", saver, len(pending))
+	for _, e := range pending {
+		fmt.Fprintf(&b, "  %-32s §%-5s write it in %s, grade it with: %s\n", e.Name, e.Section, e.File, e.GradeCommand())
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }
