@@ -13,6 +13,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -93,6 +94,11 @@ type Runner struct {
 	// reached.
 	NotAttempted []exercise.Exercise
 	stopped      int // how many sections stopped at exercises not attempted
+	// grades are, in a students' copy, the graders' verdicts on the
+	// exercises the replay's sections run, by name; verdicts are those of
+	// the section running now.
+	grades   map[string]report.Grade
+	verdicts []report.Verdict
 
 	once      sync.Once
 	data      *mnist.Data
@@ -319,6 +325,9 @@ func Run(ctx context.Context, cfg Config, chapter, section string) (*Runner, err
 	r.printf("Chapter %s: %s   (tutorial: %s)\n", c.ID, c.Title, c.Tutorial)
 	if exercise.StudentMode {
 		r.printf("Students' copy: the exercises run your code.\n")
+		if err := r.gradeUsed(todo); err != nil {
+			return r, rep.finish(err)
+		}
 	}
 	for _, s := range todo {
 		if err := ctx.Err(); err != nil {
@@ -376,8 +385,95 @@ func (r *Runner) runSection(s Section) error {
 			}
 			return nil
 		}
+		r.sayVerdicts(n.uses)
 	}
 	return s.Run(r)
+}
+
+// gradeUsed runs, in a students' copy, the graders of the exercises that
+// the sections todo run and that are written (not stubs any more), once
+// for the whole replay, so that each section can say what its grader
+// thinks of the code it is about to run.
+func (r *Runner) gradeUsed(todo []Section) error {
+	var names []string
+	for _, s := range todo {
+		n, _ := needsOf(s)
+		for _, u := range n.uses {
+			if !slices.Contains(names, u) {
+				names = append(names, u)
+			}
+		}
+	}
+	pending, ok := exercise.Pending(sourceRoot(), names)
+	if !ok {
+		return nil // no source at hand: nothing to grade
+	}
+	var exs []report.Exercise
+	for _, name := range names {
+		e, _ := exercise.Lookup(name)
+		if !slices.ContainsFunc(pending, func(p exercise.Exercise) bool { return p.Name == name }) {
+			exs = append(exs, report.Exercise{Chapter: e.Chapter(), Section: e.Section, Name: e.Name, File: e.File, Test: e.Test})
+		}
+	}
+	if len(exs) == 0 {
+		return nil
+	}
+	r.printf("Grading the %d exercise(s) of yours that these sections run (go test)...\n", len(exs))
+	sheet, err := report.RunGraders(r.Ctx, sourceRoot(), exs)
+	if err != nil {
+		if r.Ctx.Err() != nil {
+			return fmt.Errorf("grading your exercises: %w", ErrInterrupted)
+		}
+		r.printf("Could not grade them (%v): the sections run your code ungraded.\n", err)
+		return nil
+	}
+	r.grades = map[string]report.Grade{}
+	for _, g := range sheet.Grades {
+		r.grades[g.Name] = g
+	}
+	return nil
+}
+
+// sayVerdicts prints what the graders said of the student's exercises a
+// section is about to run (uses, in its needs' order) and keeps it for
+// the lesson page: a wrong answer is named as such before its numbers.
+func (r *Runner) sayVerdicts(uses []string) {
+	r.verdicts = nil
+	var parts []string
+	var failed []report.Verdict
+	for _, name := range uses {
+		g, ok := r.grades[name]
+		if !ok {
+			continue
+		}
+		e, _ := exercise.Lookup(name)
+		v := report.Verdict{Name: name, Result: g.Result, Detail: g.Detail, Check: e.GradeCommand()}
+		r.verdicts = append(r.verdicts, v)
+		if g.Result == report.GradePassed {
+			parts = append(parts, name+" passed")
+			continue
+		}
+		parts = append(parts, name+" FAILED")
+		failed = append(failed, v)
+	}
+	if len(parts) == 0 {
+		return
+	}
+	r.printf("Your code in this section: %s.\n", strings.Join(parts, ", "))
+	for _, v := range failed {
+		r.printf("  %s %s its grader (%s):\n", v.Name, v.Result, v.Check)
+		lines := strings.Split(strings.TrimSpace(v.Detail), "\n")
+		if len(lines) > 8 {
+			lines = append(lines[:8], "...")
+		}
+		for _, l := range lines {
+			r.printf("    %s\n", l)
+		}
+	}
+	if len(failed) > 0 {
+		r.printf("  The section runs it anyway: the numbers below come from that code.\n")
+	}
+	r.printf("\n")
 }
 
 // checkCommand is the test command of a section: its tests, or in student

@@ -108,13 +108,10 @@ func (rec *recorder) end(err error) {
 	case err != nil:
 		s.Status, s.Note = report.Failed, err.Error()
 	}
-	if s.Status == report.Ran && exercise.StudentMode {
-		for _, e := range exercise.All {
-			if e.Section == s.ID {
-				s.Exercises = append(s.Exercises, e.Name)
-			}
-		}
+	if s.Status == report.Ran {
+		s.Verdicts = rec.r.verdicts
 	}
+	rec.r.verdicts = nil
 	rec.cur = nil
 	rec.r.Stdout = rec.stdout
 }

@@ -129,8 +129,8 @@ func TestReport_SectionsOnThePage(t *testing.T) {
 	}
 }
 
-// TestReport_StudentMode checks what the page says in a build with -tags
-// exercise: a section that reached an unwritten stub stopped (with the
+// TestReport_StudentMode checks what the page says in a students' copy
+// (exercise.StudentMode): a section that reached an unwritten stub stopped (with the
 // exercise to write), one that ran, ran the student's code. In the
 // default build every section runs the reference.
 func TestReport_StudentMode(t *testing.T) {

@@ -89,13 +89,22 @@ type Section struct {
 	Status   Status `json:"status,omitempty"`
 	// Note says why a section stopped or failed.
 	Note string `json:"note,omitempty"`
-	// Exercises are, in student mode, the section's own exercises whose
-	// code (the student's) it ran.
-	Exercises []string  `json:"exercises,omitempty"`
+	// Verdicts are, in student mode, the student's exercises the section
+	// ran, each with its grader's verdict.
+	Verdicts []Verdict `json:"verdicts,omitempty"`
 	Output    string    `json:"output,omitempty"` // exactly as printed
 	Pictures  []Picture `json:"pictures,omitempty"`
 	// Run is the index in Page.Runs of the run the results come from.
 	Run int `json:"run"`
+}
+
+// A Verdict is what an exercise's grader said of the student's code that a
+// section ran.
+type Verdict struct {
+	Name   string `json:"name"`             // "net.SigmoidLayer.Backward"
+	Result string `json:"result"`           // GradePassed or GradeFailed
+	Detail string `json:"detail,omitempty"` // the grader's message, for a failure
+	Check  string `json:"check"`            // the command that grades it
 }
 
 // A Picture is a figure a section drew, shown in its output after the line
@@ -337,6 +346,9 @@ var files embed.FS
 var templates = sync.OnceValue(func() *template.Template {
 	t := template.New("").Funcs(template.FuncMap{
 		"date": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+		"failedAny": func(vs []Verdict) bool {
+			return slices.ContainsFunc(vs, func(v Verdict) bool { return v.Result != GradePassed })
+		},
 	})
 	return template.Must(t.ParseFS(files, "*.tmpl"))
 })

@@ -392,3 +392,41 @@ func unused() { net.Never() }
 		t.Errorf("topLevelNames = %v, want %v", names, want)
 	}
 }
+
+// TestReport_Verdicts checks what a students' page says of the code a
+// section ran: every exercise's grader verdict, a failure with its message
+// and never as a success.
+func TestReport_Verdicts(t *testing.T) {
+	dir := t.TempDir()
+	p := samplePage(t, dir, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+	p.Runs[0].Student = true
+	relu := Verdict{Name: "net.ReluLayer.Backward", Result: GradePassed, Check: "go test ./net -run TestCh05_5_Exercise_Relu"}
+	sig := Verdict{Name: "net.SigmoidLayer.Backward", Result: GradeFailed, Detail: "element 0 is <0.1192>, want 0.1050", Check: "go test ./net -run TestCh05_5_Exercise_Sigmoid"}
+	p.Sections[0].Verdicts = []Verdict{relu, sig}
+	p.Sections = append(p.Sections, Section{ID: "4.5", Title: "Passed", Check: "go test", Status: Ran, Output: "x\n", Verdicts: []Verdict{relu}},
+		Section{ID: "4.6", Title: "No exercise", Check: "go test", Status: Ran, Output: "y\n"})
+	path, err := Update(dir, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secs := sectionHTML(t, string(b))
+	for id, want := range map[string][]string{
+		"4.1": {`class="status failed"`, "which fails its grader", "<code>net.SigmoidLayer.Backward</code> failed", "element 0 is &lt;0.1192&gt;, want 0.1050",
+			"TestCh05_5_Exercise_Sigmoid", `<li class="passed"><code>net.ReluLayer.Backward</code> passed`},
+		"4.5": {`class="status ran"`, "each passing its grader: <code>net.ReluLayer.Backward</code>"},
+		"4.6": {`class="status ran"`, "runs no exercise"},
+	} {
+		for _, w := range want {
+			if !strings.Contains(secs[id], w) {
+				t.Errorf("§%s's markup lacks %q:\n%s", id, w, secs[id])
+			}
+		}
+	}
+	if strings.Contains(secs["4.1"], "each passing") || strings.Contains(secs["4.1"], `class="status ran"`) {
+		t.Errorf("§4.1 ran a wrong answer, but its page shows it as a success:\n%s", secs["4.1"])
+	}
+}
