@@ -92,8 +92,8 @@ type Section struct {
 	// Verdicts are, in student mode, the student's exercises the section
 	// ran, each with its grader's verdict.
 	Verdicts []Verdict `json:"verdicts,omitempty"`
-	Output    string    `json:"output,omitempty"` // exactly as printed
-	Pictures  []Picture `json:"pictures,omitempty"`
+	Output   string    `json:"output,omitempty"` // exactly as printed
+	Pictures []Picture `json:"pictures,omitempty"`
 	// Run is the index in Page.Runs of the run the results come from.
 	Run int `json:"run"`
 }
