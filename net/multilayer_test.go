@@ -49,7 +49,7 @@ func TestCh06_4_2_WeightDecayLoss(t *testing.T) {
 		}
 	}
 	if got, want := b.Loss(x, tt)-a.Loss(x, tt), 0.25*sq; math.Abs(got-want) > 1e-12 {
-		t.Errorf("§6.6 weight decay adds %v to the loss, want ½λΣW² = %v", got, want)
+		t.Errorf("§6.4.2 weight decay adds %v to the loss, want ½λΣW² = %v", got, want)
 	}
 }
 

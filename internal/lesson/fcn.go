@@ -133,7 +133,7 @@ func runParts(r *Runner) error {
 		m, s := meanStd(w)
 		r.printf("initParam(%-8q) W1 (256, 784): mean %.5f std %.5f\n", kind, m, s)
 	}
-	r.printf("(§6.4 of chapter 6 compares these with Xavier's %.5f and He's %.5f for 784 inputs.)\n", net.Xavier.Scale(784), net.He.Scale(784))
+	r.printf("(§6.2 of chapter 6 compares these with Xavier's %.5f and He's %.5f for 784 inputs.)\n", net.Xavier.Scale(784), net.He.Scale(784))
 	return nil
 }
 
