@@ -45,13 +45,22 @@ func checkGraders(t *testing.T, pkg string, cases []graderCase) {
 		if failed, log := grade.Probe(c.stub); !failed || !strings.Contains(log, "not attempted: "+c.name) {
 			t.Errorf("%s: on the empty stub the grader says (failed %v):\n%s\nwant a failure saying not attempted", c.name, failed, log)
 		}
-		if failed, _ := grade.Probe(c.wrong); !failed {
+		failed, log := grade.Probe(c.wrong)
+		if !failed {
 			t.Errorf("%s: the grader passes a wrong answer (%s)", c.name, c.wrongWhy)
+		}
+		// Where the grader knows the wrong answer's name, it says it.
+		if hint := wrongSays[c.name]; hint != "" && !strings.Contains(log, hint) {
+			t.Errorf("%s: on %s the grader does not say %q:\n%s", c.name, c.wrongWhy, hint, log)
 		}
 	}
 }
 
 func todo(name string) { panic(exercise.Todo(name)) }
+
+// wrongSays is what a grader's message must say of the wrong answer it is
+// tested with, where it recognizes that answer.
+var wrongSays = map[string]string{"net.NumericalDiff": "that is the forward difference"}
 
 func TestExercise_NetGraders(t *testing.T) {
 	checkGraders(t, "net", append(ch06GraderCases(), []graderCase{
