@@ -297,16 +297,20 @@ type histogramCase struct {
 	Act  func() net.Layer
 	Init net.WeightInit
 	Lo   float64 // left end of the histogram (0, or -1 for tanh)
+	// YMax cuts the count axis, as the book's plt.ylim(0, 7000) for ReLU:
+	// else the bar of ReLU's zeros (half the activations, 50,000) dwarfs the
+	// rest of the range (0, 1).
+	YMax float64
 }
 
 var histogramCases = []histogramCase{
-	{"sigmoid, std 1", func() net.Layer { return &net.SigmoidLayer{} }, net.Std(1), 0},
-	{"sigmoid, std 0.01", func() net.Layer { return &net.SigmoidLayer{} }, net.Std(0.01), 0},
-	{"sigmoid, Xavier", func() net.Layer { return &net.SigmoidLayer{} }, net.Xavier, 0},
-	{"tanh, Xavier", func() net.Layer { return &net.TanhLayer{} }, net.Xavier, -1},
-	{"ReLU, std 0.01", func() net.Layer { return &net.ReluLayer{} }, net.Std(0.01), 0},
-	{"ReLU, Xavier", func() net.Layer { return &net.ReluLayer{} }, net.Xavier, 0},
-	{"ReLU, He", func() net.Layer { return &net.ReluLayer{} }, net.He, 0},
+	{"sigmoid, std 1", func() net.Layer { return &net.SigmoidLayer{} }, net.Std(1), 0, 0},
+	{"sigmoid, std 0.01", func() net.Layer { return &net.SigmoidLayer{} }, net.Std(0.01), 0, 0},
+	{"sigmoid, Xavier", func() net.Layer { return &net.SigmoidLayer{} }, net.Xavier, 0, 0},
+	{"tanh, Xavier", func() net.Layer { return &net.TanhLayer{} }, net.Xavier, -1, 0},
+	{"ReLU, std 0.01", func() net.Layer { return &net.ReluLayer{} }, net.Std(0.01), 0, 7000},
+	{"ReLU, Xavier", func() net.Layer { return &net.ReluLayer{} }, net.Xavier, 0, 7000},
+	{"ReLU, He", func() net.Layer { return &net.ReluLayer{} }, net.He, 0, 7000},
 }
 
 // activations pushes 1000 random inputs of 100 values through 5 layers of
@@ -341,7 +345,7 @@ func runInitHistograms(r *Runner) error {
 		for i, a := range activations(r, c) {
 			m, s := meanStd(a)
 			line += fmt.Sprintf("  %-18s", fmt.Sprintf("%.3g±%.3g", m, s))
-			panels = append(panels, &plot.Histogram{Title: fmt.Sprintf("%s: layer %d", c.Name, i+1), Values: a.Data(), Bins: 30, Min: c.Lo, Max: 1})
+			panels = append(panels, &plot.Histogram{Title: fmt.Sprintf("%s: layer %d", c.Name, i+1), Values: a.Data(), Bins: 30, Min: c.Lo, Max: 1, YMax: c.YMax})
 		}
 		r.printf("%s\n", strings.TrimRight(line, " "))
 	}
