@@ -320,7 +320,7 @@ func runGradientDescent(r *Runner) error {
 		XMin: -3.5, XMax: 3.5, YMin: -4.5, YMax: 4.5,
 		Paths: []plot.Series{{Name: "lr = 0.1", X: px, Y: py, Marker: "o"}},
 		Mark:  []plot.Series{{Name: "minimum", X: []float64{0}, Y: []float64{0}}},
-		Width: 560, Height: 620,
+		Width: 560, Height: 620, Equal: true, // the book's circles are round
 	})
 }
 

@@ -117,6 +117,22 @@ func layoutAxes(r rect, title, xlabel, ylabel string, xs, ys axisSpec) *axes {
 	return a
 }
 
+// equalScale shrinks the data area along one axis, keeping it centred,
+// so that a unit is as long on x, which spans dx, as on y, which spans dy.
+func (a *axes) equalScale(dx, dy float64) {
+	if px := a.plot.w / dx; px > a.plot.h/dy {
+		w := a.plot.h / dy * dx
+		a.plot.x += (a.plot.w - w) / 2
+		a.plot.w = w
+	} else {
+		h := a.plot.w / dx * dy
+		a.plot.y += (a.plot.h - h) / 2
+		a.plot.h = h
+	}
+	a.x.p0, a.x.p1 = a.plot.x, a.plot.right()
+	a.y.p0, a.y.p1 = a.plot.bottom(), a.plot.y
+}
+
 // xLabelsFit reports whether the x tick labels of s leave a gap between
 // each other on an axis plotW pixels wide.
 func xLabelsFit(s scale, plotW float64) bool {

@@ -32,6 +32,10 @@ type Contour struct {
 	Mark          []Series
 	Width, Height int
 	Legend        string
+	// Equal gives both axes the same scale (matplotlib's
+	// axis('equal')), shrinking the data area along one of them, so that
+	// circles are drawn round.
+	Equal bool
 }
 
 // pathColors are the colours of Paths without their own: red first, as
@@ -288,6 +292,9 @@ func (c *Contour) draw(cv *canvas, r rect) error {
 
 	a := layoutAxes(r, c.Title, c.XLabel, c.YLabel,
 		axisSpec{fixLo: &c.XMin, fixHi: &c.XMax}, axisSpec{fixLo: &c.YMin, fixHi: &c.YMax})
+	if c.Equal {
+		a.equalScale(c.XMax-c.XMin, c.YMax-c.YMin)
+	}
 	// No grid: the contour lines are guide enough, as in matplotlib.
 	a.beginData(cv)
 	for _, l := range levels {
