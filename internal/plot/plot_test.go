@@ -714,3 +714,26 @@ func TestDiagram(t *testing.T) {
 	rows := readCSV(t, func(b *strings.Builder) error { return d.CSV(b) })
 	sameRows(t, "diagram", rows, "part,label\nnode,×\nnode,two lines\nforward,x = 2\nbackward,dx = 3 < 4\nforward,y = 3\nforward,nothing")
 }
+
+// TestContourEqual checks that Equal gives one unit the same length on
+// both axes, whatever the panel's shape, and keeps the area centred.
+func TestContourEqual(t *testing.T) {
+	frame := regexp.MustCompile(`<rect class="frame" x="([-0-9.]+)" y="([-0-9.]+)" width="([-0-9.]+)" height="([-0-9.]+)"`)
+	for _, size := range [][2]int{{560, 620}, {800, 300}, {300, 800}} {
+		c := &Contour{F: func(x, y float64) float64 { return x*x + y*y }, XMin: -3.5, XMax: 3.5, YMin: -4.5, YMax: 4.5,
+			Width: size[0], Height: size[1], Equal: true}
+		var b bytes.Buffer
+		if err := c.WriteSVG(&b); err != nil {
+			t.Fatal(err)
+		}
+		m := frame.FindStringSubmatch(b.String())
+		if m == nil {
+			t.Fatalf("%v: no frame in the SVG", size)
+		}
+		w, _ := strconv.ParseFloat(m[3], 64)
+		h, _ := strconv.ParseFloat(m[4], 64)
+		if ux, uy := w/7, h/9; math.Abs(ux-uy) > 0.02*ux {
+			t.Errorf("%v: a unit is %.2f px on x and %.2f px on y, want equal", size, ux, uy)
+		}
+	}
+}
