@@ -332,7 +332,7 @@ func main() {
 	answers := flag.String("answers", "", "with -o: write only the files of this chapter's exercises (4, 5, 6 or fcn; all for every one), reference bodies in place: released answers to unpack over a students' copy")
 	flag.Parse()
 	if (*out == "") == (*check == "") || flag.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "usage: go run ./internal/handout -o DIR [-src DIR]\n       go run ./internal/handout -check DIR [-src DIR] [-commands=false]")
+		fmt.Fprintln(os.Stderr, "usage: go run ./internal/handout -o DIR [-src DIR]\n       go run ./internal/handout -check DIR [-src DIR] [-commands=false] [-commands-match=REGEXP]")
 		os.Exit(2)
 	}
 	if *src == "" {
