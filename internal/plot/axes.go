@@ -121,12 +121,12 @@ func layoutAxes(r rect, title, xlabel, ylabel string, xs, ys axisSpec) *axes {
 // so that a unit is as long on x, which spans dx, as on y, which spans dy.
 func (a *axes) equalScale(dx, dy float64) {
 	if px := a.plot.w / dx; px > a.plot.h/dy {
-		w := a.plot.h / dy * dx
-		a.plot.x += (a.plot.w - w) / 2
+		w := float64(a.plot.h / dy * dx) // float64(…): rounded, never fused into what follows
+		a.plot.x += float64((a.plot.w - w) / 2)
 		a.plot.w = w
 	} else {
-		h := a.plot.w / dx * dy
-		a.plot.y += (a.plot.h - h) / 2
+		h := float64(a.plot.w / dx * dy)
+		a.plot.y += float64((a.plot.h - h) / 2)
 		a.plot.h = h
 	}
 	a.x.p0, a.x.p1 = a.plot.x, a.plot.right()
