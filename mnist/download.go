@@ -206,10 +206,16 @@ func (d *downloader) fetchOne(ctx context.Context, u, name, wantSum string) (err
 		return fmt.Errorf("the server announces %d bytes, far more than the file's real size", resp.ContentLength)
 	}
 
-	tmp, err := os.CreateTemp(d.dir, name+".*.part")
+	// Created and registered at once: Stop (an interrupt) removes it, even
+	// if it comes right after the file appears.
+	tmp, release, err := outfile.CreateTemp(d.dir, name+".*.part")
+	if errors.Is(err, outfile.ErrStopped) {
+		return err
+	}
 	if err != nil {
 		return fmt.Errorf("cannot create a file in the cache: %w", err)
 	}
+	defer release()
 	defer func() {
 		if err != nil {
 			tmp.Close()
@@ -223,12 +229,6 @@ func (d *downloader) fetchOne(ctx context.Context, u, name, wantSum string) (err
 			d.opt.Progress(Download{File: name, Done: done, Total: resp.ContentLength, Finished: finished})
 		}
 	}
-	// Stop removes the file if the program is interrupted meanwhile.
-	release, ok := outfile.Temp(tmp.Name())
-	if !ok {
-		return outfile.ErrStopped
-	}
-	defer release()
 	minRate := cmp.Or(d.opt.MinRate, DefaultMinRate)
 	body := &watchedReader{r: io.LimitReader(resp.Body, maxDownload+1), watchdog: watchdog, stall: stall, report: report,
 		minBytes: int64(minRate * stall.Seconds()), windowStart: time.Now(), slow: func(got int64, in time.Duration) {

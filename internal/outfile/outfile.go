@@ -184,12 +184,24 @@ func Probe(dir string) error {
 	return errors.Join(werr, cerr)
 }
 
-// Temp registers a temporary file written outside Write (a download, say)
-// with the package's Group, so that Stop removes it; release unregisters
-// it. It returns false, registering nothing, once the Group is stopped.
-func Temp(path string) (release func(), ok bool) {
-	if !std.track(path) {
-		return nil, false
+// CreateTemp creates a temporary file as os.CreateTemp does and registers
+// it with the package's Group in one step, so that no Stop can come between
+// the two and leave the file behind; release unregisters it. Once the
+// Group is stopped it creates nothing and returns ErrStopped.
+func CreateTemp(dir, pattern string) (f *os.File, release func(), err error) {
+	g := &std
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.done() {
+		return nil, nil, ErrStopped
 	}
-	return func() { std.untrack(path) }, true
+	if f, err = os.CreateTemp(dir, pattern); err != nil {
+		return nil, nil, err
+	}
+	if g.temps == nil {
+		g.temps = map[string]bool{}
+	}
+	g.temps[f.Name()] = true
+	name := f.Name()
+	return f, func() { g.untrack(name) }, nil
 }
