@@ -49,7 +49,7 @@ func grade(ctx context.Context, out, student string, limit time.Duration, stdout
 	}
 	var exs []report.Exercise
 	for _, e := range exercise.All {
-		exs = append(exs, report.Exercise{Chapter: e.Chapter(), Section: e.Section, Name: e.Name, File: e.File, Test: e.Test})
+		exs = append(exs, report.ExerciseOf(e))
 	}
 	if stderr != nil {
 		var q []string

@@ -379,15 +379,22 @@ func (r *Runner) runSection(s Section) error {
 		if pending, ok := exercise.Pending(sourceRoot(), n.uses); ok && len(pending) > 0 {
 			r.NotAttempted = append(r.NotAttempted, pending...)
 			r.stopped++
-			r.printf("§%s needs %d exercise(s) not attempted yet; write them, then replay:\n", s.ID, len(pending))
-			for _, e := range pending {
-				r.printf("  %-32s §%-5s write it in %s, grade it with: %s\n", e.Name, e.Section, e.File, e.GradeCommand())
-			}
+			r.printf("§%s needs %d exercise(s) not attempted yet; write them, then replay:\n%s", s.ID, len(pending), pendingList(pending))
 			return nil
 		}
 		r.sayVerdicts(n.uses)
 	}
 	return s.Run(r)
+}
+
+// pendingList gives a line per exercise not attempted yet: where to write
+// it and how to grade it.
+func pendingList(pending []exercise.Exercise) string {
+	var b strings.Builder
+	for _, e := range pending {
+		fmt.Fprintf(&b, "  %-32s §%-5s write it in %s, grade it with: %s\n", e.Name, e.Section, e.File, e.GradeCommand())
+	}
+	return b.String()
 }
 
 // gradeUsed runs, in a students' copy, the graders of the exercises that
@@ -412,7 +419,7 @@ func (r *Runner) gradeUsed(todo []Section) error {
 	for _, name := range names {
 		e, _ := exercise.Lookup(name)
 		if !slices.ContainsFunc(pending, func(p exercise.Exercise) bool { return p.Name == name }) {
-			exs = append(exs, report.Exercise{Chapter: e.Chapter(), Section: e.Section, Name: e.Name, File: e.File, Test: e.Test})
+			exs = append(exs, report.ExerciseOf(e))
 		}
 	}
 	if len(exs) == 0 {

@@ -346,10 +346,6 @@ func notSavedYet(err error) string {
 	if !ok || len(pending) == 0 {
 		return ""
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "\nThe model is saved by go run . -chapter=%s, which needs %d exercise(s) not attempted yet; write them, then train:\n", saver, len(pending))
-	for _, e := range pending {
-		fmt.Fprintf(&b, "  %-32s §%-5s write it in %s, grade it with: %s\n", e.Name, e.Section, e.File, e.GradeCommand())
-	}
-	return strings.TrimSuffix(b.String(), "\n")
+	return fmt.Sprintf("\nThe model is saved by go run . -chapter=%s, which needs %d exercise(s) not attempted yet; write them, then train:\n%s",
+		saver, len(pending), strings.TrimSuffix(pendingList(pending), "\n"))
 }

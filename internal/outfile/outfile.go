@@ -127,6 +127,11 @@ func (g *Group) Write(path string, write func(w io.Writer) error) (err error) {
 func (g *Group) track(tmp string) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	return g.trackLocked(tmp)
+}
+
+// trackLocked is track with g.mu held.
+func (g *Group) trackLocked(tmp string) bool {
 	if g.done() {
 		return false
 	}
@@ -198,10 +203,7 @@ func CreateTemp(dir, pattern string) (f *os.File, release func(), err error) {
 	if f, err = os.CreateTemp(dir, pattern); err != nil {
 		return nil, nil, err
 	}
-	if g.temps == nil {
-		g.temps = map[string]bool{}
-	}
-	g.temps[f.Name()] = true
 	name := f.Name()
+	g.trackLocked(name) // not done: checked above, under the same lock
 	return f, func() { g.untrack(name) }, nil
 }

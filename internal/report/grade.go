@@ -22,6 +22,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"dlfs/internal/exercise"
 	"dlfs/internal/outfile"
 )
 
@@ -36,6 +37,11 @@ const (
 // it (internal/exercise lists them).
 type Exercise struct {
 	Chapter, Section, Name, File, Test string
+}
+
+// ExerciseOf returns e as the graders take it.
+func ExerciseOf(e exercise.Exercise) Exercise {
+	return Exercise{Chapter: e.Chapter(), Section: e.Section, Name: e.Name, File: e.File, Test: e.Test}
 }
 
 // A Grade is an exercise's result.
